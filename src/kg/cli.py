@@ -1,0 +1,140 @@
+"""The ``kg`` command line: thin wrappers over kg.build, kg.store and kg.web."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import config
+from .build import build, is_stale, validate_only
+from .errors import InputError, KGError, QuerySyntaxError, StoreMissing, ValidationFailed
+from .format import table
+from .namespaces import prefixes
+from .queries import find
+from .store import load_files, open_store, run_query
+from .store.query import GRAPH_FORMATS, RESULT_FORMATS, serialize_result
+
+store_option = click.option("--store", "store", metavar="DIR", default=None,
+                            help="Store directory [env KG_STORE; default var/store in the project].")
+
+
+def settings_from(**options) -> config.Settings:
+    return config.load({k.upper(): v for k, v in options.items()})
+
+
+def progress(message: str) -> None:
+    click.echo(f"  … {message}", err=True)
+
+
+@click.group(help="Build, query and serve the October Days knowledge graph.")
+@click.version_option(package_name="october-days-kg")
+def cli() -> None:
+    pass
+
+
+@cli.command("build")
+@store_option
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
+def build_command(store: str | None, no_validate: bool) -> None:
+    """Read ontology/ and data/, generate, validate and swap in a new store."""
+    settings = settings_from(store=store)
+    started = time.perf_counter()
+    try:
+        dataset, info = build(settings, progress, check=not no_validate)
+    except (InputError, ValidationFailed, StoreMissing) as exc:
+        raise click.ClickException(f"{exc}\nThe previous store, if any, is unchanged.") from exc
+    width = max(len(p.source) for p in dataset.parts)
+    for part in dataset.parts:
+        click.echo(f"{part.source.ljust(width)}  {len(part.triples):>7} triples  <{part.name.value}>")
+    click.echo(f"{'total'.ljust(width)}  {info.triples:>7} triples in {len(dataset.parts)} graphs, "
+               f"{time.perf_counter() - started:.2f} s -> {settings.STORE}")
+
+
+@cli.command("validate")
+def validate_command() -> None:
+    """Run the SHACL shapes on the graph without writing a store."""
+    try:
+        dataset = validate_only(settings_from(), progress)
+    except (InputError, ValidationFailed) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"valid: {len(dataset)} triples conform to ontology/shapes/")
+
+
+@cli.command("load")
+@store_option
+@click.option("--graph", metavar="IRI", default=None, help="Load into this named graph.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_command(store: str | None, graph: str | None, files: tuple[Path, ...]) -> None:
+    """Load RDF files into a store (created if needed)."""
+    settings = settings_from(store=store)
+    try:
+        count = load_files(Path(settings.STORE), files, graph)
+    except InputError as exc:
+        raise click.ClickException(f"{exc}\nNothing was loaded.") from exc
+    click.echo(f"loaded {count} quads into {settings.STORE}" + (f" <{graph}>" if graph else ""))
+
+
+def read_query(query: str, settings: config.Settings) -> str:
+    if query == "-":
+        return sys.stdin.read()
+    path = Path(query)
+    if path.suffix == ".rq" or path.exists():
+        if not path.exists():
+            raise click.ClickException(f"no such query file: {query}")
+        return path.read_text(encoding="utf-8")
+    return find(settings.PROJECT_DIR / "queries", query).text
+
+
+@cli.command("query")
+@store_option
+@click.option("--format", "fmt", type=click.Choice([*RESULT_FORMATS, *GRAPH_FORMATS]), default=None,
+              help="Machine-readable output instead of a table or Turtle.")
+@click.argument("query")
+def query_command(store: str | None, fmt: str | None, query: str) -> None:
+    """Run QUERY: a .rq file, the name of a bundled query, or - for standard input."""
+    settings = settings_from(store=store)
+    try:
+        text = read_query(query, settings)
+        result = run_query(open_store(Path(settings.STORE)), text)
+    except QuerySyntaxError as exc:
+        click.echo(f"syntax error: {exc.message}", err=True)
+        sys.exit(2)
+    except (KGError, StoreMissing) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt is not None:
+        if (fmt in GRAPH_FORMATS) != (result.kind == "graph"):
+            raise click.ClickException(f"--format {fmt} does not fit a {result.kind.upper()} result")
+        sys.stdout.buffer.write(serialize_result(result, fmt))
+        return
+    if result.kind == "ask":
+        click.echo("true" if result.boolean else "false")
+    elif result.kind == "graph":
+        sys.stdout.buffer.write(serialize_result(result, "ttl"))
+    else:
+        click.echo(table(result.variables, result.rows(), prefixes(settings.BASE_IRI)))
+
+
+@cli.command("serve")
+@store_option
+@click.option("--host", default=None, help="Address to listen on [env KG_HOST; 127.0.0.1].")
+@click.option("--port", type=int, default=None, help="Port [env KG_PORT; 5000].")
+@click.option("--production", is_flag=True, help="Serve with gunicorn: several workers, read-only store.")
+def serve_command(store: str | None, host: str | None, port: int | None, production: bool) -> None:
+    """Serve the SPARQL endpoint and the pages; builds the store first if it is missing or stale."""
+    settings = settings_from(store=store, host=host, port=port)
+    if settings.store_path is not None and is_stale(settings):
+        click.echo("store is missing or older than the data: building it first", err=True)
+        try:
+            build(settings, progress)
+        except (InputError, ValidationFailed) as exc:
+            raise click.ClickException(str(exc)) from exc
+    from .web.serve import serve  # the web face is only imported by the commands that need it
+
+    serve(settings, production=production)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,113 @@
+"""All configuration in one place: declared once, read from options, environment and defaults.
+
+Every setting has an environment variable ``KG_<NAME>``; command-line options override the
+environment, which overrides the defaults below.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("PROJECT_DIR", PROJECT_DIR, "Directory holding ontology/, data/ and queries/.", Path),
+    Setting("STORE", str(PROJECT_DIR / "var" / "store"),
+            "Store directory, or sparql+http(s)://host/path for a remote SPARQL endpoint."),
+    Setting("HOST", "127.0.0.1", "Address kg serve listens on."),
+    Setting("PORT", 5000, "Port kg serve listens on.", int),
+    Setting("BASE_IRI", "https://w3id.org/october-days/",
+            "Namespace of the resources; request paths are mapped onto IRIs under it."),
+    Setting("PUBLIC_URL", "", "Public URL of the service when it differs from the request's host."),
+    Setting("QUERY_TIMEOUT", 10.0, "Seconds a query may run before it is stopped with 503.", float),
+    Setting("MAX_QUERY_LENGTH", 100_000, "Longest query text accepted, in characters (413 beyond).", int),
+    Setting("MAX_BODY", 1_000_000, "Largest request body accepted, in bytes (413 beyond).", int),
+    Setting("MAX_ROWS", 100_000, "Most result rows or triples returned; longer results are cut and marked.", int),
+    Setting("MAX_NESTING", 200, "Deepest nesting of groups and brackets a query may have.", int),
+    Setting("CORS_ORIGINS", ("*",), "Origins allowed to read the endpoint (comma-separated).", _list),
+    Setting("CACHE_MAX_AGE", 300, "Cache-Control max-age, in seconds, for query and page responses.", int),
+    Setting("SERVICE_ALLOWLIST", (), "Endpoints SERVICE may call (comma-separated); empty refuses SERVICE.", _list),
+    Setting("WORKERS", 2, "Worker processes in production mode.", int),
+    Setting("THREADS", 4, "Threads per worker process in production mode.", int),
+    Setting("IN_MEMORY", True, "Copy the store into memory in each server process (faster reads).", _bool),
+    Setting("UPDATE_TOKEN", "", "Bearer token that enables the update route; empty keeps the endpoint read-only."),
+    Setting("PAGE_SIZE", 50, "Items per page on listing pages.", int),
+)
+
+DEFAULTS: Mapping[str, Any] = {s.name: s.default for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one run; build one with :func:`load`."""
+
+    PROJECT_DIR: Path
+    STORE: str
+    HOST: str
+    PORT: int
+    BASE_IRI: str
+    PUBLIC_URL: str
+    QUERY_TIMEOUT: float
+    MAX_QUERY_LENGTH: int
+    MAX_BODY: int
+    MAX_ROWS: int
+    MAX_NESTING: int
+    CORS_ORIGINS: tuple[str, ...]
+    CACHE_MAX_AGE: int
+    SERVICE_ALLOWLIST: tuple[str, ...]
+    WORKERS: int
+    THREADS: int
+    IN_MEMORY: bool
+    UPDATE_TOKEN: str
+    PAGE_SIZE: int
+
+    @property
+    def store_path(self) -> Path | None:
+        """The store directory, or None when the store is a remote endpoint."""
+        if self.STORE.startswith(("sparql+http://", "sparql+https://")):
+            return None
+        return Path(self.STORE)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from defaults, then ``KG_*`` environment variables, then ``overrides`` (None values ignored)."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = dict(DEFAULTS)
+    for setting in SETTINGS:
+        raw = environ.get(f"KG_{setting.name}")
+        if raw is not None and raw != "":
+            try:
+                values[setting.name] = setting.parse(raw)
+            except ValueError as exc:
+                raise ValueError(f"KG_{setting.name}={raw!r}: {exc}; {setting.help}") from exc
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name.upper()] = value
+    if not values["BASE_IRI"].endswith(("/", "#")):
+        values["BASE_IRI"] += "/"
+    return Settings(**values)

@@ -1,0 +1,47 @@
+"""Readable text for terms and result tables, shared by the CLI and the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PLAIN_TYPES = {XSD + "string", XSD + "integer", XSD + "boolean", XSD + "decimal"}
+
+
+def compact(iri: str, prefixes: Mapping[str, str]) -> str:
+    """``prefix:local`` for an IRI under a known namespace, else ``<iri>``."""
+    best = ""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(namespace) > len(prefixes.get(best, "")):
+            local = iri[len(namespace):]
+            if local and "/" not in local and "#" not in local:
+                best = prefix
+    return f"{best}:{iri[len(prefixes[best]):]}" if best else f"<{iri}>"
+
+
+def term_text(term: object, prefixes: Mapping[str, str]) -> str:
+    if isinstance(term, NamedNode):
+        return compact(term.value, prefixes)
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        if term.language:
+            return f"{term.value}@{term.language}"
+        if term.datatype.value in PLAIN_TYPES:
+            return term.value
+        return f"{term.value}^^{compact(term.datatype.value, prefixes)}"
+    return "" if term is None else str(term)
+
+
+def table(variables: list[str], rows: Iterable[Mapping[str, object]], prefixes: Mapping[str, str],
+          width: int = 60) -> str:
+    """A plain-text table with a header, a rule and a row count."""
+    cells = [[term_text(row.get(v), prefixes) for v in variables] for row in rows]
+    cells = [[c if len(c) <= width else c[:width - 1] + "…" for c in row] for row in cells]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
+    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+    out = [line(variables), line(["-" * w for w in widths])] + [line(r) for r in cells]
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(out)

@@ -1,0 +1,225 @@
+"""Normalizing dates: from the date as the text writes it to Gregorian bounds SPARQL can filter on.
+
+A date node in the curated data says ``kg:written "1917-10-25T22:45"`` in the calendar of
+``kg:calendar``; this module adds ``kg:earliest`` / ``kg:latest`` (proleptic Gregorian
+``xsd:dateTime``, inclusive, no timezone), OWL-Time instants, the precision, an EDTF literal and
+a readable label. Calendar conversion is convertdate's, not hand arithmetic.
+"""
+
+from __future__ import annotations
+
+import calendar as month_lengths
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from convertdate import julian
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from ..errors import InputError
+from .evidence import line_of
+from .terms import DCTERMS, KG, RDFS, TIME, A, typed
+
+EDTF = NamedNode("http://id.loc.gov/datatypes/edtf/EDTF")
+TOKEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?$")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+UNITS = {1: TIME.unitYear, 2: TIME.unitMonth, 3: TIME.unitDay, 5: TIME.unitMinute}
+
+
+@dataclass(frozen=True)
+class Written:
+    """One end of a written date, in its own calendar: year, month, day, hour, minute (None if not given)."""
+
+    parts: tuple[int | None, ...]
+
+    @property
+    def precision(self) -> int:
+        return sum(p is not None for p in self.parts)
+
+    def first(self, calendar: str) -> datetime:
+        y, m, d, hh, mm = self.parts
+        day = _to_gregorian(y, m or 1, d or 1, calendar)
+        return datetime.combine(day, time(hh or 0, mm or 0))
+
+    def last(self, calendar: str) -> datetime:
+        y, m, d, hh, mm = self.parts
+        if m is None:
+            m, d = 12, 31
+        elif d is None:
+            d = _month_length(y, m, calendar)
+        day = _to_gregorian(y, m, d, calendar)
+        if hh is None:
+            return datetime.combine(day, time(23, 59, 59))
+        return datetime.combine(day, time(hh, mm or 0, 59))
+
+
+def _month_length(year: int, month: int, calendar: str) -> int:
+    if calendar == "julian":
+        return julian.month_length(year, month)
+    return month_lengths.monthrange(year, month)[1]
+
+
+def _to_gregorian(year: int, month: int, day: int, calendar: str) -> date:
+    if calendar == "julian":
+        return date(*julian.to_gregorian(year, month, day))
+    return date(year, month, day)
+
+
+def parse_token(token: str) -> Written | None:
+    if token == "..":
+        return None
+    match = TOKEN.match(token)
+    if not match:
+        raise ValueError(f"{token!r} is not YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm or ..")
+    parts = tuple(int(g) if g is not None else None for g in match.groups())
+    Written(parts).first("gregorian")  # raises ValueError on impossible dates
+    return Written(parts)
+
+
+def bounds(written: str, calendar: str) -> tuple[datetime | None, datetime | None, Written | None, Written | None]:
+    """Gregorian (earliest, latest) for a written date; ``calendar`` is gregorian, julian or either."""
+    tokens = written.strip().split("/")
+    if len(tokens) > 2:
+        raise ValueError("at most one '/' between start and end")
+    start = parse_token(tokens[0])
+    end = parse_token(tokens[1]) if len(tokens) == 2 else start
+    if start is None and end is None:
+        raise ValueError("a date needs at least one end")
+    readings = ("gregorian", "julian") if calendar == "either" else (calendar,)
+    earliest = min(start.first(c) for c in readings) if start else None
+    latest = max(end.last(c) for c in readings) if end else None
+    if earliest and latest and earliest > latest:
+        raise ValueError(f"begins ({earliest}) after it ends ({latest})")
+    return earliest, latest, start, end
+
+
+def _xsd_datetime(moment: datetime) -> Literal:
+    return typed(moment.strftime("%Y-%m-%dT%H:%M:%S"), "dateTime")
+
+
+def _edtf_point(moment: datetime, precision: int) -> str:
+    return moment.strftime({1: "%Y", 2: "%Y-%m", 3: "%Y-%m-%d", 5: "%Y-%m-%dT%H:%M"}[precision])
+
+
+def _human(moment: datetime, precision: int, with_year: bool = True) -> str:
+    if precision == 1:
+        return str(moment.year)
+    text = MONTHS[moment.month - 1] + (f" {moment.year}" if with_year else "")
+    if precision >= 3:
+        text = f"{moment.day} {text}"
+    if precision == 5:
+        text += f", {moment:%H:%M}"
+    return text
+
+
+def _written_human(w: Written) -> str:
+    y, m, d, hh, mm = w.parts
+    text = str(y)
+    if m:
+        text = f"{MONTHS[m - 1]} {y}"
+    if d:
+        text = f"{d} {text}"
+    if hh is not None:
+        text += f", {hh:02d}:{mm or 0:02d}"
+    return text
+
+
+def label(earliest: datetime | None, latest: datetime | None, start: Written | None, end: Written | None,
+          calendar: str) -> str:
+    precision = (start or end).precision  # type: ignore[union-attr]
+    first = _human(earliest, precision) if earliest else None
+    last = _human(latest, (end or start).precision) if latest else None  # type: ignore[union-attr]
+    if first and last and first != last:
+        text = f"{first} – {last}"
+    elif first and last:
+        text = first
+    elif first:
+        text = f"from {first}"
+    else:
+        text = f"by {last}"
+    if calendar == "julian":
+        shown = [_written_human(w) for w in (start, end) if w is not None]
+        text += f" ({' – '.join(dict.fromkeys(shown))} O.S.)"
+    elif calendar == "either":
+        text += " (calendar not stated)"
+    return text
+
+
+def _edtf(earliest: datetime | None, latest: datetime | None, start: Written | None, end: Written | None,
+          calendar: str) -> str:
+    s = _edtf_point(earliest, start.precision) if earliest and start else ".."
+    e = _edtf_point(latest, end.precision) if latest and end else ".."
+    if calendar != "either" and s == e:
+        return s
+    if calendar == "either":
+        # Either reading may be right: each end is uncertain.
+        return f"{s}?/{e}?"
+    return f"{s}/{e}"
+
+
+def _description(w: Written) -> tuple[BlankNode, list[Triple]]:
+    """The date as printed in the Julian calendar, as an OWL-Time general description."""
+    node = BlankNode()
+    y, m, d, hh, mm = w.parts
+    out = [Triple(node, A, TIME.GeneralDateTimeDescription), Triple(node, TIME.hasTRS, KG.Julian),
+           Triple(node, TIME.unitType, UNITS[w.precision]),
+           Triple(node, TIME.year, Literal(str(y), datatype=TIME.generalYear))]
+    if m:
+        out.append(Triple(node, TIME.month, Literal(f"--{m:02d}", datatype=TIME.generalMonth)))
+    if d:
+        out.append(Triple(node, TIME.day, Literal(f"---{d:02d}", datatype=TIME.generalDay)))
+    if hh is not None:
+        out.append(Triple(node, TIME.hour, typed(hh, "nonNegativeInteger")))
+        out.append(Triple(node, TIME.minute, typed(mm or 0, "nonNegativeInteger")))
+    return node, out
+
+
+def _instant(moment: datetime, written: Written, calendar: str) -> tuple[BlankNode, list[Triple]]:
+    node = BlankNode()
+    out = [Triple(node, A, TIME.Instant), Triple(node, TIME.inXSDDate, typed(moment.date().isoformat(), "date"))]
+    if calendar == "julian":
+        description, triples = _description(written)
+        out.append(Triple(node, TIME.inDateTime, description))
+        out += triples
+    return node, out
+
+
+CALENDARS = {KG.Gregorian: "gregorian", KG.Julian: "julian", KG.EitherStyle: "either"}
+
+
+def expand_dates(triples: list[Triple], path: Path, display: str) -> list[Triple]:
+    """Add the normalized form to every node that has ``kg:written``."""
+    by_subject: dict[NamedNode | BlankNode, dict[NamedNode, list]] = {}
+    for t in triples:
+        by_subject.setdefault(t.subject, {}).setdefault(t.predicate, []).append(t.object)
+    out = list(triples)
+    for subject, props in by_subject.items():
+        if KG.written not in props:
+            continue
+        written = props[KG.written]
+        where = line_of(path, written[0].value) if written else None
+        cal_terms = props.get(KG.calendar, [])
+        if len(written) != 1 or len(cal_terms) != 1 or cal_terms[0] not in CALENDARS:
+            raise InputError(display, where, f"date <{subject.value}> needs exactly one kg:written and one "
+                             "kg:calendar (kg:Gregorian, kg:Julian or kg:EitherStyle)")
+        calendar = CALENDARS[cal_terms[0]]
+        try:
+            earliest, latest, start, end = bounds(written[0].value, calendar)
+        except ValueError as exc:
+            raise InputError(display, where, f"date <{subject.value}>: kg:written {written[0].value!r}: {exc}") from exc
+        out += [Triple(subject, A, TIME.Interval), Triple(subject, A, KG.TimeSpan),
+                Triple(subject, TIME.unitType, UNITS[(start or end).precision]),  # type: ignore[union-attr]
+                Triple(subject, DCTERMS.date, Literal(_edtf(earliest, latest, start, end, calendar), datatype=EDTF))]
+        if RDFS.label not in props:
+            out.append(Triple(subject, RDFS.label, Literal(label(earliest, latest, start, end, calendar))))
+        if earliest is not None and start is not None:
+            out.append(Triple(subject, KG.earliest, _xsd_datetime(earliest)))
+            node, instant = _instant(earliest, start, calendar)
+            out += [Triple(subject, TIME.hasBeginning, node), *instant]
+        if latest is not None and end is not None:
+            out.append(Triple(subject, KG.latest, _xsd_datetime(latest)))
+            node, instant = _instant(latest, end, calendar)
+            out += [Triple(subject, TIME.hasEnd, node), *instant]
+    return out

@@ -1,0 +1,34 @@
+"""The web face: a Flask application over the store. Views parse, call the core, render."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from pyoxigraph import Store
+
+from .. import config
+from ..store import open_store
+
+
+def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None = None) -> Flask:
+    """The application; ``overrides`` are settings (as in kg.config), ``store`` replaces opening one."""
+    settings = config.load(overrides)
+    app = Flask(__name__)
+    app.config["KG"] = settings
+    app.extensions["kg.store"] = store if store is not None else open_store(
+        Path(settings.STORE), in_memory=settings.IN_MEMORY)
+    from . import sparql
+
+    app.register_blueprint(sparql.bp)
+    return app
+
+
+def get_store() -> Store:
+    return current_app.extensions["kg.store"]
+
+
+def get_settings() -> config.Settings:
+    return current_app.config["KG"]

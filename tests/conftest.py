@@ -1,0 +1,94 @@
+"""Shared fixtures: a store built from the project, a copy of the project to break, a live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from kg import config
+from kg.build import build
+
+PROJECT = Path(__file__).resolve().parents[1]
+KG = [sys.executable, "-m", "kg"]
+
+
+def settings_for(store: Path, project: Path = PROJECT, **extra) -> config.Settings:
+    return config.load({"STORE": str(store), "PROJECT_DIR": project, **extra}, environ={})
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled graph, built once per test session into a temporary directory."""
+    store = tmp_path_factory.mktemp("built") / "store"
+    build(settings_for(store))
+    return store
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's inputs that a test may break."""
+    for name in ("ontology", "data", "queries"):
+        shutil.copytree(PROJECT / name, tmp_path / name)
+    return tmp_path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def kg_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    env.update(extra)
+    return env
+
+
+class Server:
+    """A `kg serve` process on 127.0.0.1, started and stopped by its PID."""
+
+    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"kg-serve-{self.port}.log", "w+")
+        self.process = subprocess.Popen([*KG, "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
+                                        stdout=self.log, stderr=subprocess.STDOUT, env=env or kg_env())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                raise RuntimeError(f"kg serve exited: {self.log.read()}")
+            try:
+                requests.get(f"{self.url}/sparql", params={"query": "ASK {}"}, timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("kg serve did not start within 60 s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def server(built_store: Path) -> Iterator[Server]:
+    """`kg serve` on the bundled graph, for the whole session."""
+    running = Server(["--store", str(built_store)])
+    yield running
+    running.stop()
