@@ -17,6 +17,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None =
     """The application; ``overrides`` are settings (as in kg.config), ``store`` replaces opening one."""
     settings = config.load(overrides)
     app = Flask(__name__)
+    app.json.sort_keys = False
     app.config["KG"] = settings
     app.extensions["kg.store"] = store if store is not None else open_store(
         Path(settings.STORE), in_memory=settings.IN_MEMORY)
