@@ -96,3 +96,19 @@ def test_shacl_violation_is_reported_and_the_old_store_survives(project_copy: Pa
         build(settings)
     assert "person/nobody" in caught.value.report and "rdfs:label" in caught.value.report
     assert not run_query(open_store(store), "ASK { <https://w3id.org/october-days/person/nobody> ?p ?o }").boolean
+
+
+def test_sparql_constraints_catch_a_misquotation(project_copy: Path, tmp_path: Path) -> None:
+    (project_copy / "data/triples/zz-misquoted.ttl").write_text(
+        '@prefix schema: <http://schema.org/> .\n@prefix prov: <http://www.w3.org/ns/prov#> .\n'
+        '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+        '@prefix kg: <https://w3id.org/october-days/ontology#> .\n'
+        '<https://w3id.org/october-days/quotation/misquoted> a schema:Quotation ;\n'
+        '    rdfs:label "A misquotation" ;\n'
+        '    prov:value "Life is the worst teacher" ;\n'
+        '    prov:wasAttributedTo <https://w3id.org/october-days/person/lenin> ;\n'
+        '    kg:evidence "Life is the best teacher and it will show who is right." .\n', encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        build(settings_for(tmp_path / "store", project_copy))
+    assert "quotation/misquoted" in caught.value.report
+    assert "not found verbatim" in caught.value.report
