@@ -13,7 +13,7 @@ from .build import build, is_stale, validate_only
 from .errors import InputError, KGError, QuerySyntaxError, StoreMissing, ValidationFailed
 from .format import table
 from .namespaces import prefixes
-from .queries import find
+from .queries import BundledQuery, bundled, check_all, find
 from .store import load_files, open_store, run_query
 from .store.query import GRAPH_FORMATS, RESULT_FORMATS, serialize_result
 
@@ -77,28 +77,55 @@ def load_command(store: str | None, graph: str | None, files: tuple[Path, ...]) 
     click.echo(f"loaded {count} quads into {settings.STORE}" + (f" <{graph}>" if graph else ""))
 
 
-def read_query(query: str, settings: config.Settings) -> str:
+def read_query(query: str, settings: config.Settings) -> tuple[str, BundledQuery | None]:
+    """The query text, and the bundled query when QUERY names one."""
     if query == "-":
-        return sys.stdin.read()
+        return sys.stdin.read(), None
     path = Path(query)
     if path.suffix == ".rq" or path.exists():
         if not path.exists():
             raise click.ClickException(f"no such query file: {query}")
-        return path.read_text(encoding="utf-8")
-    return find(settings.PROJECT_DIR / "queries", query).text
+        return path.read_text(encoding="utf-8"), None
+    bundled_query = find(settings.PROJECT_DIR / "queries", query)
+    return bundled_query.text, bundled_query
+
+
+def parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE, e.g. person=person:lenin", param_hint="--param")
+        values[name.strip().lstrip("?$")] = value.strip()
+    return values
 
 
 @cli.command("query")
 @store_option
 @click.option("--format", "fmt", type=click.Choice([*RESULT_FORMATS, *GRAPH_FORMATS]), default=None,
               help="Machine-readable output instead of a table or Turtle.")
-@click.argument("query")
-def query_command(store: str | None, fmt: str | None, query: str) -> None:
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter of a bundled query (repeatable), e.g. --param person=person:lenin.")
+@click.option("--all", "run_all", is_flag=True, help="Run every bundled query and check it against its expected result.")
+@click.argument("query", required=False)
+def query_command(store: str | None, fmt: str | None, params: tuple[str, ...], run_all: bool, query: str | None) -> None:
     """Run QUERY: a .rq file, the name of a bundled query, or - for standard input."""
     settings = settings_from(store=store)
+    if run_all:
+        check_bundled(settings)
+        return
+    if query is None:
+        raise click.UsageError("give a QUERY (file, bundled name or -) or --all")
     try:
-        text = read_query(query, settings)
-        result = run_query(open_store(Path(settings.STORE)), text)
+        text, bundled_query = read_query(query, settings)
+        values = parse_params(params)
+        if bundled_query is not None:
+            bindings = bundled_query.bindings(values, settings.BASE_IRI)
+        elif values:
+            raise click.UsageError("--param only applies to bundled queries, which declare their parameters")
+        else:
+            bindings = None
+        result = run_query(open_store(Path(settings.STORE)), text, substitutions=bindings)
     except QuerySyntaxError as exc:
         click.echo(f"syntax error: {exc.message}", err=True)
         sys.exit(2)
@@ -115,6 +142,31 @@ def query_command(store: str | None, fmt: str | None, query: str) -> None:
         sys.stdout.buffer.write(serialize_result(result, "ttl"))
     else:
         click.echo(table(result.variables, result.rows(), prefixes(settings.BASE_IRI)))
+
+
+def check_bundled(settings: config.Settings) -> None:
+    try:
+        store = open_store(Path(settings.STORE))
+    except StoreMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    checks = check_all(store, settings.PROJECT_DIR / "queries", settings.BASE_IRI)
+    for check in checks:
+        click.echo(f"{'pass' if check.passed else 'FAIL'}  {check.name}  {check.detail}")
+    failed = sum(not c.passed for c in checks)
+    click.echo(f"{len(checks) - failed} passed, {failed} failed")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("queries")
+def queries_command() -> None:
+    """List the bundled example queries with their titles."""
+    settings = settings_from()
+    listed = bundled(settings.PROJECT_DIR / "queries")
+    width = max((len(q.name) for q in listed), default=0)
+    for q in listed:
+        params = f"  [{', '.join(p.name for p in q.params)}]" if q.params else ""
+        click.echo(f"{q.name.ljust(width)}  {q.title}{params}")
 
 
 @cli.command("serve")

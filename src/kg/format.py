@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-PLAIN_TYPES = {XSD + "string", XSD + "integer", XSD + "boolean", XSD + "decimal"}
+PLAIN_TYPES = {XSD + t for t in ("string", "integer", "boolean", "decimal", "date", "dateTime")}
 
 
 def compact(iri: str, prefixes: Mapping[str, str]) -> str:
