@@ -15,6 +15,7 @@ from .format import table
 from .namespaces import prefixes
 from .queries import BundledQuery, bundled, check_all, find
 from .store import load_files, open_store, run_query
+from .store.dump import DUMP_FORMATS, dump_format, dump_store
 from .store.query import GRAPH_FORMATS, RESULT_FORMATS, serialize_result
 
 store_option = click.option("--store", "store", metavar="DIR", default=None,
@@ -77,6 +78,27 @@ def load_command(store: str | None, graph: str | None, files: tuple[Path, ...]) 
     click.echo(f"loaded {count} quads into {settings.STORE}" + (f" <{graph}>" if graph else ""))
 
 
+@cli.command("dump")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(list(DUMP_FORMATS)), default=None,
+              help="N-Quads or TriG [default: from the file name, else nq].")
+@click.option("--gzip", "compress", is_flag=True, default=None, help="Compress [default: when FILE ends in .gz].")
+@click.argument("output", default="-", metavar="[FILE]")
+def dump_command(store: str | None, fmt: str | None, compress: bool | None, output: str) -> None:
+    """Write the whole graph, named graphs kept, to FILE (e.g. graph.nq.gz) or standard output."""
+    settings = settings_from(store=store)
+    if settings.store_path is None:
+        raise click.ClickException("kg dump reads an embedded store; dump a remote endpoint with its own tools")
+    named_fmt, named_gz = dump_format(output)
+    try:
+        source = open_store(settings.store_path)
+        with click.open_file(output, "wb") as sink:
+            count = dump_store(source, sink, fmt=fmt or named_fmt, compress=named_gz if compress is None else compress)
+    except StoreMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"dumped {count} quads from {settings.STORE} to {'standard output' if output == '-' else output}", err=True)
+
+
 def read_query(query: str, settings: config.Settings) -> tuple[str, BundledQuery | None]:
     """The query text, and the bundled query when QUERY names one."""
     if query == "-":
@@ -125,7 +147,7 @@ def query_command(store: str | None, fmt: str | None, params: tuple[str, ...], r
             raise click.UsageError("--param only applies to bundled queries, which declare their parameters")
         else:
             bindings = None
-        result = run_query(open_store(Path(settings.STORE)), text, substitutions=bindings)
+        result = run_query(open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT), text, substitutions=bindings)
     except QuerySyntaxError as exc:
         click.echo(f"syntax error: {exc.message}", err=True)
         sys.exit(2)
@@ -146,7 +168,7 @@ def query_command(store: str | None, fmt: str | None, params: tuple[str, ...], r
 
 def check_bundled(settings: config.Settings) -> None:
     try:
-        store = open_store(Path(settings.STORE))
+        store = open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT)
     except StoreMissing as exc:
         raise click.ClickException(str(exc)) from exc
     checks = check_all(store, settings.PROJECT_DIR / "queries", settings.BASE_IRI)

@@ -61,3 +61,10 @@ class QueryRefused(QueryError):
 class QueryTimeout(QueryError):
     status = 503
     title = "Query timed out"
+
+
+class EndpointUnavailable(QueryError):
+    """The remote SPARQL endpoint behind ``--store sparql+http://…`` failed or could not be reached."""
+
+    status = 502
+    title = "Store unavailable"

@@ -18,6 +18,7 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 
 from ..errors import InputError, StoreMissing
+from .remote import RemoteStore, is_remote
 
 BUILD_INFO = "build.json"
 KEEP_BUILDS = 3  # the current build and two before it, for servers still reading them
@@ -46,8 +47,14 @@ def read_build_info(path: Path) -> BuildInfo | None:
     return BuildInfo(**json.loads(info.read_text(encoding="utf-8")))
 
 
-def open_store(path: Path, *, in_memory: bool = False) -> Store:
-    """Open a built or loaded store read-only; with ``in_memory`` copy it into a memory store."""
+def open_store(path: Path | str, *, in_memory: bool = False, timeout: float | None = None) -> Store | RemoteStore:
+    """Open a built or loaded store read-only; with ``in_memory`` copy it into a memory store.
+
+    A ``sparql+http(s)://`` location opens a remote endpoint instead, with ``timeout`` per query.
+    """
+    if is_remote(str(path)):
+        return RemoteStore(str(path), timeout=timeout)
+    path = Path(path)
     data = resolve_store(path)
     if not (data.is_dir() and any(data.iterdir())):
         raise StoreMissing(f"no store at {path}; run `kg build` (or `kg load`) first")

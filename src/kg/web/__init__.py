@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -20,7 +19,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None =
     app.json.sort_keys = False
     app.config["KG"] = settings
     app.extensions["kg.store"] = store if store is not None else open_store(
-        Path(settings.STORE), in_memory=settings.IN_MEMORY)
+        settings.STORE, in_memory=settings.IN_MEMORY, timeout=settings.QUERY_TIMEOUT)
     from . import sparql
 
     app.register_blueprint(sparql.bp)

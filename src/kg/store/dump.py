@@ -1,0 +1,31 @@
+"""Writing the whole store out as a dataset file, for bulk loading into another SPARQL engine."""
+
+from __future__ import annotations
+
+import gzip
+from contextlib import nullcontext
+from typing import BinaryIO
+
+from pyoxigraph import RdfFormat, Store
+
+DUMP_FORMATS: dict[str, RdfFormat] = {"nq": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG}
+
+
+def dump_format(name: str) -> tuple[str, bool]:
+    """The format and whether to gzip, read from a file name such as ``graph.nq.gz``; N-Quads by default."""
+    parts = name.lower().split(".")
+    compressed = parts[-1] == "gz"
+    if compressed:
+        parts.pop()
+    fmt = parts[-1] if len(parts) > 1 and parts[-1] in DUMP_FORMATS else "nq"
+    return fmt, compressed
+
+
+def dump_store(store: Store, output: BinaryIO, *, fmt: str = "nq", compress: bool = False) -> int:
+    """Write every quad of ``store``, named graphs kept, to ``output``.
+
+    :return: the number of quads written.
+    """
+    with (gzip.GzipFile(fileobj=output, mode="wb", mtime=0) if compress else nullcontext(output)) as sink:
+        store.dump(sink, format=DUMP_FORMATS[fmt])
+    return len(store)

@@ -1,0 +1,151 @@
+"""A remote SPARQL 1.1 endpoint behind the same ``query()`` as the embedded store.
+
+``--store sparql+http://host/path`` (or ``sparql+https://``) sends every query to that endpoint
+with the SPARQL 1.1 Protocol and hands back pyoxigraph's own result objects, so
+:func:`kg.store.run_query`, the limits and the rendering above it work unchanged. The endpoint is
+expected to answer queries without ``GRAPH`` over the union of its graphs, as the embedded store
+does (``oxigraph serve --union-default-graph``; Virtuoso, QLever and GraphDB do so by default).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping, Sequence
+from typing import IO
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Variable,
+    parse,
+    parse_query_results,
+)
+
+from ..errors import EndpointUnavailable, QueryRefused, QueryTimeout
+
+SCHEMES = ("sparql+http://", "sparql+https://")
+# Results for SELECT/ASK, a streamable RDF syntax for CONSTRUCT/DESCRIBE; the endpoint picks by query form.
+ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+          "application/n-triples;q=0.8, text/turtle;q=0.7")
+
+# Spans the scan for the outer WHERE must step over (strings, IRIs, comments), then braces and keywords.
+_TOKEN = re.compile(r'''
+    (?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+           |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*)
+  | (?P<open>\{) | (?P<close>\})
+  | (?<![?$:\w])(?P<word>WHERE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b
+''', re.IGNORECASE | re.VERBOSE)
+
+
+def is_remote(location: str) -> bool:
+    return location.startswith(SCHEMES)
+
+
+def term_text(term: object) -> str:
+    """A term as SPARQL syntax for a VALUES block."""
+    if isinstance(term, (NamedNode, Literal)):
+        return str(term)  # N-Triples syntax, which SPARQL accepts as it is
+    raise QueryRefused(f"a {type(term).__name__} cannot be sent to a remote endpoint as a parameter value")
+
+
+def inline_substitutions(text: str, substitutions: Mapping[Variable | str, object] | None) -> str:
+    """The query with its variables bound by a VALUES block opening the outer WHERE clause.
+
+    That joins the values in before anything else in the query, which is what pre-binding
+    (pyoxigraph's ``substitutions``) does for the queries we send; a query without a WHERE clause
+    (``DESCRIBE ?x``) gets a trailing VALUES instead.
+    """
+    if not substitutions:
+        return text
+    names = " ".join(f"?{v.value if isinstance(v, Variable) else v}" for v in substitutions)
+    row = " ".join(term_text(t) for t in substitutions.values())
+    clause = f" VALUES ({names}) {{ ({row}) }} "
+    depth, form, after_where = 0, None, False
+    for token in _TOKEN.finditer(text):
+        if token.group("word") and depth == 0:
+            word = token.group("word").upper()
+            after_where = after_where or word == "WHERE"
+            form = form or word
+        elif token.group("open"):
+            if depth == 0 and (after_where or form in ("SELECT", "ASK")):
+                return text[:token.end()] + clause + text[token.end():]
+            depth += 1
+        elif token.group("close"):
+            depth -= 1
+    return text + clause
+
+
+class RemoteStore:
+    """A SPARQL endpoint answering ``query()`` with pyoxigraph result objects."""
+
+    def __init__(self, location: str, *, timeout: float | None = None) -> None:
+        self.url = location.removeprefix("sparql+")
+        self.timeout = timeout
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.url!r})"
+
+    def query(self, query: str, *, prefixes: Mapping[str, str] | None = None, base_iri: str | None = None,
+              use_default_graph_as_union: bool = False,
+              default_graph: NamedNode | DefaultGraph | Sequence[NamedNode | DefaultGraph] | None = None,
+              named_graphs: Sequence[NamedNode | BlankNode] | None = None,
+              substitutions: Mapping[Variable, object] | None = None) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """Run ``query`` on the endpoint, with the options of :meth:`pyoxigraph.Store.query`.
+
+        :raise SyntaxError: the endpoint refused the query as malformed (HTTP 400), with its message.
+        :raise QueryTimeout: no answer within ``timeout`` seconds.
+        :raise EndpointUnavailable: the endpoint failed or could not be reached.
+        """
+        head = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
+        if base_iri:
+            head = f"BASE <{base_iri}>\n" + head
+        form = [("query", head + inline_substitutions(query, substitutions))]
+        if default_graph is not None:
+            graphs = default_graph if isinstance(default_graph, Sequence) else [default_graph]
+            form += [("default-graph-uri", g.value) for g in graphs if isinstance(g, NamedNode)]
+        form += [("named-graph-uri", g.value) for g in named_graphs or () if isinstance(g, NamedNode)]
+        response = self._post(urllib.parse.urlencode(form).encode())
+        media_type = response.headers.get_content_type()
+        results_format = QueryResultsFormat.from_media_type(media_type)
+        if results_format is not None:
+            return parse_query_results(response, format=results_format)  # streams from the socket
+        graph_format = RdfFormat.from_media_type(media_type)
+        if graph_format is None:
+            response.close()
+            raise EndpointUnavailable(f"{self.url} answered with {media_type}, which is neither results nor RDF")
+        # Re-served from a scratch store so callers get a genuine QueryTriples, as from the embedded store.
+        scratch = Store()
+        scratch.bulk_extend(parse(response, format=graph_format, base_iri=self.url))
+        response.close()
+        return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+    def _post(self, body: bytes) -> IO[bytes]:
+        request = urllib.request.Request(self.url, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT})
+        try:
+            return urllib.request.urlopen(request, timeout=self.timeout)
+        except urllib.error.HTTPError as exc:
+            message = exc.read().decode("utf-8", "replace").strip() or exc.reason
+            if exc.code == 400:
+                raise SyntaxError(message) from None
+            if exc.code in (503, 504) and "timeout" in message.lower():
+                raise QueryTimeout(f"{self.url}: {message}") from None
+            raise EndpointUnavailable(f"{self.url} answered {exc.code}: {message[:500]}") from None
+        except urllib.error.URLError as exc:
+            if not isinstance(exc.reason, TimeoutError):
+                raise EndpointUnavailable(f"cannot reach {self.url}: {exc.reason}") from exc
+            late: Exception = exc
+        except TimeoutError as exc:  # the answer stopped coming after the headers
+            late = exc
+        raise QueryTimeout(f"the endpoint did not answer within {self.timeout} s") from late
