@@ -10,7 +10,26 @@ from collections.abc import Iterable
 
 from pyoxigraph import Triple
 
-from .terms import KG, OPENGOV, ORG, PROV, SEM, A
+from .terms import KG, OPENGOV, ORG, PROV, RDFS, SEM, A
+
+
+def inherited_types(types: dict, axioms: list[Triple]) -> set[Triple]:
+    """RDFS subclass entailment: a kg:PostHolding is also an org:Membership, an
+    org:OrganizationalUnit also an org:Organization, so ``?x a org:Organization`` finds them all."""
+    parents: dict = {}
+    for t in axioms:
+        parents.setdefault(t.subject, set()).add(t.object)
+
+    def ancestors(cls, seen: set) -> set:
+        for parent in parents.get(cls, ()):
+            if parent not in seen:
+                seen.add(parent)
+                ancestors(parent, seen)
+        return seen
+
+    closure = {cls: ancestors(cls, set()) for cls in parents}
+    return {Triple(thing, A, parent) for thing, classes in types.items()
+            for cls in classes for parent in closure.get(cls, ())}
 
 
 def derive(triples: Iterable[Triple]) -> list[Triple]:
@@ -53,5 +72,6 @@ def derive(triples: Iterable[Triple]) -> list[Triple]:
     for t in by_pred.get(PROV.wasGeneratedBy, []):
         if SEM.Event in types.get(t.object, ()):
             out.add(Triple(t.object, KG.outcome, t.subject))
+    out |= inherited_types(types, by_pred.get(RDFS.subClassOf, []))
     existing = set(triples)
     return sorted(out - existing, key=str)
