@@ -54,6 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IN_MEMORY", True, "Copy the store into memory in each server process (faster reads).", _bool),
     Setting("UPDATE_TOKEN", "", "Bearer token that enables the update route; empty keeps the endpoint read-only."),
     Setting("PAGE_SIZE", 50, "Items per page on listing pages.", int),
+    Setting("LICENSE", "https://creativecommons.org/licenses/by/4.0/",
+            "License of the dataset, stated in its VoID description."),
 )
 
 DEFAULTS: Mapping[str, Any] = {s.name: s.default for s in SETTINGS}
@@ -82,6 +84,7 @@ class Settings:
     IN_MEMORY: bool
     UPDATE_TOKEN: str
     PAGE_SIZE: int
+    LICENSE: str
 
     @property
     def store_path(self) -> Path | None:
