@@ -39,11 +39,12 @@ GRAPHS: dict[str, Format] = {
     "trig": Format("trig", "application/trig"),
 }
 HTML = Format("html", "text/html")
+JSON = Format("json", "application/json")  # plain JSON, for pages that also answer programs
 
 # Media types clients send that mean one of ours.
 ALIASES: dict[str, str] = {
     "application/json": "json", "application/xml": "xml", "text/xml": "xml",
-    "application/x-turtle": "ttl", "text/plain": "nt", "application/json+ld": "jsonld",
+    "application/x-turtle": "ttl", "application/xhtml+xml": "html", "text/plain": "nt", "application/json+ld": "jsonld",
 }
 
 
