@@ -1,0 +1,273 @@
+"""RESULTS.md and scale.png from one run's results."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+NOTES = Path(__file__).resolve().parent / "NOTES.md"
+LABELS = {"kg": "kg serve --production", "oxigraph": "oxigraph serve-read-only", "rdflib": "rdflib-endpoint"}
+
+
+def table(header: list[str], rows: list[list[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
+    return "—" if value is None else str(value)
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}x" if a is not None and b else "—"
+
+
+def targets(r: dict) -> list[list[object]]:
+    """Each target of the issue with the measured figure and a verdict (None when not measured)."""
+    rows: list[list[object]] = []
+    m = r.get("matrix", {})
+    kg, ox, rd = m.get("kg", {}), m.get("oxigraph", {}), m.get("rdflib", {})
+
+    def verdict(ok: bool | None) -> str:
+        return "not measured" if ok is None else "met" if ok else "**missed**"
+
+    for c in (8, 32):
+        k, o, d = kg.get(c), ox.get(c), rd.get(c)
+        if k and o:
+            rows.append([f"throughput >= 1.2x Oxigraph, c={c}", ratio(k["rps"], o["rps"]), verdict(k["rps"] >= 1.2 * o["rps"])])
+            rows.append([f"p99 <= Oxigraph's p99, c={c}", f"{k['p99_ms']:.1f} vs {o['p99_ms']:.1f} ms",
+                         verdict(k["p99_ms"] <= o["p99_ms"])])
+        if k and d:
+            rows.append([f"throughput >= 25x rdflib-endpoint, c={c}", ratio(k["rps"], d["rps"]),
+                         verdict(k["rps"] >= 25 * d["rps"])])
+    over = r.get("overhead", {}).get("servers", {}).get("kg")
+    if over:
+        rows.append(["per-request overhead over in-process floor <= 1 ms (label lookups, c=1)",
+                     f"{over['overhead_ms']:.2f} ms", verdict(over["overhead_ms"] <= 1.0)])
+    build = r.get("build", {})
+    if build:
+        v = build["validated"]
+        rows.append(["kg build of the real graph, validation included, < 5 s",
+                     f"{v['seconds']:.2f} s" + ("" if v["ok"] else " (validation failed on the data in the tree)"),
+                     verdict(v["seconds"] < 5 and v["ok"])])
+    one = next((s for s in r.get("scale", []) if s["size"] == "1M"), None)
+    if one:
+        rows.append(["1M-triple graph builds in < 60 s", f"{one['build_s']:.1f} s", verdict(one["build_s"] < 60)])
+        p50 = one.get("mix", {}).get("kg", {}).get("p50_ms")
+        rows.append(["mix p50 at 1M triples < 50 ms (kg, c=8)", f"{p50:.1f} ms" if p50 is not None else "—",
+                     verdict(None if p50 is None else p50 < 50)])
+    soak = r.get("soak")
+    if soak:
+        lost = [x for x in soak["runaways"] if not x["outcome"].startswith("5")]
+        rows.append(["zero errors, 64 connections, 60 s, runaway every 5 s",
+                     f"{soak['errors']} errors in {soak['requests']} requests; runaways answered "
+                     f"{', '.join(sorted({x['outcome'] for x in soak['runaways']})) or '—'}",
+                     verdict(soak["errors"] == 0 and soak["server_alive"] and not lost)])
+    for s in (one or {}).get("streaming", []):
+        if s["server"] == "kg":
+            rows.append(["SELECT of every triple at 1M: worker memory rises by a small constant",
+                         f"+{s['rise_mb']:.0f} MB for {s['bytes'] / 2**20:.0f} MB of results (status {s['status']})",
+                         verdict(s["status"] == "200" and s["rise_mb"] < 64)])
+    return rows
+
+
+def write(r: dict, out: Path) -> None:
+    m = r["machine"]
+    parts = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` (`python bench/run.py`) on {m['date']}, commit `{m['commit']}`"
+        f"{' with uncommitted changes' if m['dirty'] else ''}; the run took {r['seconds'] / 60:.1f} min.",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Linux {m['kernel']}, Python {m['python']}.",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".",
+        "",
+        _graph(r),
+        "",
+        "## Targets",
+        "",
+        table(["target", "measured", "verdict"], targets(r)),
+    ]
+    if r.get("matrix"):
+        parts += ["", _matrix(r)]
+    if r.get("overhead"):
+        parts += ["", _overhead(r)]
+    if r.get("profile"):
+        parts += ["", _profile(r["profile"])]
+    if r.get("soak"):
+        parts += ["", _soak(r["soak"])]
+    if r.get("scale"):
+        parts += ["", _scale(r, out)]
+    parts += ["", _mix(r)]
+    if NOTES.exists():
+        parts += ["", NOTES.read_text(encoding="utf-8").strip()]
+    (out / "RESULTS.md").write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+def _graph(r: dict) -> str:
+    b = r["build"]
+    mix = r["mix"]
+    families = {f: sum(q["family"] == f for q in mix) for f in ("bundled", "label", "describe")}
+    s = r["settings"]
+    built = b["validated"]
+    text = (f"The real graph: **{b['triples']:,} triples** (the project's `data/` and `ontology/` as they were at "
+            f"the start of the run), built by `kg build` in {built['seconds']:.2f} s with validation, peak memory "
+            f"{built['peak_mb']:.0f} MB")
+    if not built["ok"]:
+        text += (f"; SHACL validation failed on the data in the tree, so the benchmark store was built with "
+                 f"`--no-validate` ({b['unvalidated']['seconds']:.2f} s)")
+    text += (f". The query mix: {families['bundled']} bundled queries from `queries/` (parameters at their defaults), "
+             f"{families['label']} label lookups and {families['describe']} DESCRIBEs of resources picked at random "
+             f"(fixed seed); wrk rotates through it, {s['duration']:g} s per cell, {s['rounds']} alternating rounds, "
+             f"medians shown.")
+    return text
+
+
+def _matrix(r: dict) -> str:
+    m = r["matrix"]
+    ox = m.get("oxigraph", {})
+    rows = []
+    for name, cells in m.items():
+        for c, cell in sorted(cells.items(), key=lambda kv: int(kv[0])):
+            o = ox.get(c)
+            rows.append([LABELS.get(name, name), c, cell["rps"], cell["p50_ms"], cell["p99_ms"], cell["errors"],
+                         ratio(cell["rps"], o["rps"]) if o else "—",
+                         ratio(cell["p99_ms"], o["p99_ms"]) if o else "—"])
+    failing = {k: v for k, v in r.get("failing", {}).items() if v}
+    text = ["## Side by side on the real graph", "",
+            table(["server", "connections", "req/s", "p50 ms", "p99 ms", "errors", "req/s vs Oxigraph",
+                   "p99 vs Oxigraph"], rows), "",
+            "Memory after start-up (server and workers): "
+            + ", ".join(f"{LABELS.get(k, k)} {v:.0f} MB" for k, v in r.get("rss_mb", {}).items()) + "."]
+    for name, queries in failing.items():
+        text += ["", f"Queries {LABELS.get(name, name)} did not answer with 200 (counted in its errors):", ""]
+        text += [f"- {q}" for q in queries]
+    return "\n".join(text)
+
+
+def _overhead(r: dict) -> str:
+    o = r["overhead"]
+    rows = [[LABELS.get(n, n), s["mean_ms"], s["p50_ms"], s["overhead_ms"]] for n, s in o["servers"].items()]
+    mix = r["mix"]
+    floor_mean = statistics.mean(q["floor_ms"] for q in mix)
+    return "\n".join([
+        "## In-process floor and per-request overhead", "",
+        f"The same queries run directly on pyoxigraph's in-memory store in one Python process (`run_query` and "
+        f"serialization, no HTTP): {o['floor_ms']:.3f} ms per label lookup, {floor_mean:.2f} ms mean over the whole "
+        f"mix (median {statistics.median(q['floor_ms'] for q in mix):.2f} ms). One connection sending label lookups "
+        f"back to back:", "",
+        table(["server", "mean ms", "p50 ms", "over the floor, ms"], rows), "",
+        "The overhead includes wrk's own loopback round trip, the same for every server."])
+
+
+def _profile(p: dict) -> str:
+    return "\n".join([
+        "## Where a kg worker's time goes (py-spy, c=8, real graph)", "",
+        f"{p['samples']} samples of active threads across the workers.", "",
+        table(["layer", "share"], [[name, f"{share:.0%}"] for name, share in p["layers"]]), "",
+        table(["function on top of the stack", "share"], [[name, f"{share:.0%}"] for name, share in p["functions"]])])
+
+
+def _soak(s: dict) -> str:
+    runaways = ", ".join(f"{x['outcome']} in {x['seconds']:.1f} s" for x in s["runaways"]) or "none"
+    return "\n".join([
+        "## Soak: 64 connections with runaway queries", "",
+        f"`kg serve --production`, fresh, {s['seconds']:.0f} s of the mix on 64 connections: {s['requests']:,} "
+        f"requests, {s['rps']:.0f} req/s, p50 {s['p50_ms']:.1f} ms, p99 {s['p99_ms']:.1f} ms, **{s['errors']} errors** "
+        f"({', '.join(f'{k} {v}' for k, v in s['detail'].items())}); the server was "
+        f"{'still up' if s['server_alive'] else 'down'} at the end.",
+        f"A runaway query (`{s['query']}`) fired every 5 s on its own connection was answered: {runaways}."])
+
+
+def _scale(r: dict, out: Path) -> str:
+    rows = []
+    for s in r["scale"]:
+        kg, ox = s.get("mix", {}).get("kg", {}), s.get("mix", {}).get("oxigraph", {})
+        rows.append([s["size"], f"{s['triples']:,}", s["generate_s"], s["build_s"], s["build_peak_mb"], s["disk_mb"],
+                     s.get("start_s", {}).get("kg"), s.get("rss_mb", {}).get("kg"), s["floor_p50_ms"],
+                     kg.get("rps"), kg.get("p50_ms"), kg.get("p99_ms"), kg.get("errors"),
+                     ox.get("rps"), ox.get("p50_ms"), ox.get("p99_ms"), ox.get("errors")])
+    plot(r, out / "scale.png")
+    text = ["## At scale", "",
+            "Scaled graphs from `bench/scale.py`: the real graph copied with fresh IRIs (same classes, paths and "
+            "labels per copy). Build = parsing the N-Quads and the store write of `kg build` (bulk load, flush, "
+            "optimize); SHACL validation is not included. Mix at 8 connections, one round.", "",
+            table(["size", "triples", "generate s", "build s", "build peak MB", "disk MB", "kg start s", "kg RSS MB",
+                   "in-process p50 ms", "kg req/s", "kg p50 ms", "kg p99 ms", "kg errors",
+                   "Oxigraph req/s", "Oxigraph p50 ms", "Oxigraph p99 ms", "Oxigraph errors"], rows), "",
+            "![cost against graph size](scale.png)"]
+    for s in r["scale"]:
+        if s.get("floor_slowest"):
+            text += ["", f"Slowest queries in-process at {s['size']}: "
+                     + ", ".join(f"{name} {ms:g} ms" for ms, name in s["floor_slowest"]) + "."]
+        for st in s.get("streaming", []):
+            text += ["", f"Streaming at {s['size']} ({LABELS.get(st['server'], st['server'])}): `SELECT ?s ?p ?o` over "
+                     f"{st['triples']:,} triples answered {st['status']}, {st['bytes'] / 2**20:.0f} MB in "
+                     f"{st['seconds']:.1f} s, first byte after {st['first_byte_s'] or 0:.2f} s; the answering "
+                     f"process went from {st['baseline_mb']:.0f} MB to {st['peak_mb']:.0f} MB "
+                     f"(**+{st['rise_mb']:.0f} MB**)."]
+    return "\n".join(text)
+
+
+def plot(r: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scale = r["scale"]
+    sizes = [s["triples"] for s in scale]
+    fig, (build_ax, latency_ax) = plt.subplots(1, 2, figsize=(11, 4.2))
+    build_ax.plot(sizes, [s["build_s"] for s in scale], "o-", label="build, s")
+    build_ax.set_xscale("log")
+    build_ax.set_yscale("log")
+    build_ax.set_xlabel("triples")
+    build_ax.set_ylabel("seconds")
+    memory_ax = build_ax.twinx()
+    memory_ax.plot(sizes, [s["build_peak_mb"] for s in scale], "s--", color="tab:red", label="build peak, MB")
+    memory_ax.set_ylabel("MB")
+    build_ax.legend(loc="upper left")
+    memory_ax.legend(loc="lower right")
+    build_ax.set_title("Build time and peak memory")
+    points = [(r["build"]["triples"], r.get("matrix", {}))] if r.get("matrix") else []
+    for name, style in (("kg", "o-"), ("oxigraph", "^-")):
+        xs, p50, p99 = [], [], []
+        for triples, cells in points:
+            if name in cells and 8 in cells[name]:
+                xs.append(triples)
+                p50.append(cells[name][8]["p50_ms"])
+                p99.append(cells[name][8]["p99_ms"])
+        for s in scale:
+            if name in s.get("mix", {}):
+                xs.append(s["triples"])
+                p50.append(s["mix"][name]["p50_ms"])
+                p99.append(s["mix"][name]["p99_ms"])
+        latency_ax.plot(xs, p50, style, label=f"{name} p50")
+        latency_ax.plot(xs, p99, style.replace("-", ":"), label=f"{name} p99")
+    latency_ax.plot(sizes, [s["floor_p50_ms"] for s in scale], "k.--", label="in-process p50")
+    latency_ax.set_xscale("log")
+    latency_ax.set_yscale("log")
+    latency_ax.set_xlabel("triples")
+    latency_ax.set_ylabel("ms")
+    latency_ax.set_title("Query mix latency, 8 connections")
+    latency_ax.legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _mix(r: dict) -> str:
+    bundled = [q for q in r["mix"] if q["family"] == "bundled"]
+    rows = [[q["name"], q["form"], q["floor_ms"]] for q in bundled]
+    others = {}
+    for family in ("label", "describe"):
+        times = [q["floor_ms"] for q in r["mix"] if q["family"] == family]
+        if times:
+            others[family] = (len(times), statistics.median(times), max(times))
+    text = ["## The query mix, in-process times on the real graph", "",
+            table(["bundled query", "form", "in-process ms"], rows)]
+    text += ["", "; ".join(f"{n} {family} queries: median {med:.3f} ms, slowest {top:.3f} ms"
+                           for family, (n, med, top) in others.items()) + "."]
+    return "\n".join(text)
