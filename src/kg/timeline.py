@@ -193,12 +193,11 @@ def load_events(store: Store) -> dict[str, Event]:
         for iri, e in events.items()}
 
 
-def order_undated(undated: Sequence[Event], events: dict[str, Event]) -> list[Event]:
+def order_undated(undated: Sequence[Event]) -> list[Event]:
     """Undated events in an order that keeps every kg:after / kg:before between them.
 
-    Among events free to come next, one anchored to a dated event (after or before it) goes by that
-    date, then by where the text first speaks of it. A cycle in the data cannot be kept; the events
-    caught in it follow in text order.
+    Among events free to come next, the one the text speaks of first goes first. A cycle in the
+    data cannot be kept; the events caught in it follow in text order.
     """
     ours = {e.iri: e for e in undated}
     successors: dict[str, set[str]] = {iri: set() for iri in ours}
@@ -211,10 +210,7 @@ def order_undated(undated: Sequence[Event], events: dict[str, Event]) -> list[Ev
                 waiting[then] += 1
 
     def key(e: Event) -> tuple:
-        anchors = [events[i].when.sort_key[0] for i in (*e.after, *e.before)
-                   if i in events and events[i].when is not None]
-        return (min(anchors) if anchors else datetime.max, e.text_position is None,
-                e.text_position or 0, e.label.casefold(), e.iri)
+        return e.text_position is None, e.text_position or 0, e.label.casefold(), e.iri
 
     ready = [(key(ours[i]), i) for i, n in waiting.items() if n == 0]
     heapq.heapify(ready)
@@ -234,4 +230,4 @@ def timeline(events: dict[str, Event], agents: Sequence[str] = ()) -> Timeline:
     """The events (from :func:`load_events`) in which every one of ``agents`` (IRIs) takes part."""
     chosen = [e for e in events.values() if e.has_actors(agents)]
     dated = sorted((e for e in chosen if e.when is not None), key=lambda e: (*e.when.sort_key, e.label))  # type: ignore[union-attr]
-    return Timeline(dated, order_undated([e for e in chosen if e.when is None], events))
+    return Timeline(dated, order_undated([e for e in chosen if e.when is None]))
