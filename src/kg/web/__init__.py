@@ -20,10 +20,16 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None =
     app.config["KG"] = settings
     app.extensions["kg.store"] = store if store is not None else open_store(
         settings.STORE, in_memory=settings.IN_MEMORY, timeout=settings.QUERY_TIMEOUT)
-    from . import sparql, timeline
+    from . import health, problems, sparql, timeline
 
+    problems.register(app)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(timeline.bp)
+    from . import pages, resources  # the catch-all route of resources yields to every more specific one
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(resources.bp)
     return app
 
 

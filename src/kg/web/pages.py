@@ -1,0 +1,116 @@
+"""Pages for people that are not one resource: the home page, class listings, search, the dumps."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+
+from ..describe import class_members
+from ..search import SearchIndex
+from ..void import DUMPS, find_dump, write_dump
+from . import get_settings, get_store
+from .negotiate import HTML, JSON, choose, produced
+from .resources import local_url
+
+bp = Blueprint("pages", __name__)
+
+# Listing pages: path -> (title, classes, in time order).
+LISTINGS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "persons": ("Persons", ("foaf:Person",), False),
+    "organizations": ("Organizations", ("org:Organization", "org:FormalOrganization", "org:OrganizationalUnit"), False),
+    "posts": ("Posts", ("org:Post",), False),
+    "events": ("Events", ("sem:Event",), True),
+    "places": ("Places", ("schema:Place", "sem:Place"), False),
+    "documents": ("Documents", ("schema:CreativeWork", "schema:Message", "schema:Legislation", "schema:Article",
+                                "schema:Book"), False),
+    "quotations": ("Quotations", ("schema:Quotation",), False),
+    "holdings": ("Post holdings and memberships", ("org:Membership", "kg:PostHolding"), False),
+    "figures": ("Figures", ("kg:Figure",), False),
+    "concepts": ("Concepts", ("skos:Concept",), False),
+}
+SEARCH_FORMATS = {"html": HTML, "json": JSON}
+_dump_lock = threading.Lock()
+
+
+def counts() -> dict[str, int]:
+    """How many of each listing there are (read once per process)."""
+    cache = current_app.extensions.setdefault("kg.counts", {})
+    if not cache:
+        for name, (_, classes, _) in LISTINGS.items():
+            cache[name] = class_members(get_store(), get_settings().BASE_IRI, classes, offset=0, limit=0)[0]
+    return cache
+
+
+@bp.route("/")
+def home() -> Response:
+    return Response(render_template("home.html", listings=LISTINGS, counts=counts(), dumps=DUMPS),
+                    content_type=HTML.content_type)
+
+
+def listing(name: str) -> Response:
+    title, classes, in_time_order = LISTINGS[name]
+    size = get_settings().PAGE_SIZE
+    number = request.args.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) < 1_000_000 else 1
+    total, members = class_members(get_store(), get_settings().BASE_IRI, classes,
+                                   offset=(number - 1) * size, limit=size, in_time_order=in_time_order)
+    pages = max(1, -(-total // size))
+    if number > pages:
+        abort(404)
+    return Response(render_template("listing.html", name=name, title=title, members=members, total=total,
+                                    page=number, pages=pages, size=size, in_time_order=in_time_order),
+                    content_type=HTML.content_type)
+
+
+for _name in LISTINGS:
+    bp.add_url_rule(f"/{_name}", f"list_{_name}", lambda name=_name: listing(name))
+
+
+def search_index() -> SearchIndex:
+    cache = current_app.extensions.setdefault("kg.search", {})
+    if "index" not in cache:
+        cache["index"] = SearchIndex.from_store(get_store(), get_settings().BASE_IRI)
+    return cache["index"]
+
+
+@bp.route("/search")
+def search() -> Response:
+    """Label search: HTML for browsers, JSON for ``Accept: application/json`` or ``?format=json``."""
+    query = request.args.get("q", "").strip()[:200]
+    fmt = choose(request.accept_mimetypes, SEARCH_FORMATS, "html", override=request.args.get("format"))
+    if fmt is None:
+        return Response(f"Not acceptable; search results come as {', '.join(produced(SEARCH_FORMATS))}\n",
+                        status=406, mimetype="text/plain", headers={"Vary": "Accept"})
+    hits = search_index().search(query) if query else []
+    if fmt is JSON:
+        response = jsonify(query=query, results=[
+            {"iri": h.iri, "label": h.label, "kind": h.kind, "matched": h.matched or None,
+             "url": local_url(h.iri)} for h in hits])
+    else:
+        response = Response(render_template("search.html", query=query, hits=hits), content_type=HTML.content_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.route("/dumps/<name>")
+def dump(name: str) -> Response:
+    """The whole graph as a gzipped file, made once per process on first request."""
+    found = find_dump(name)
+    if found is None:
+        abort(404)
+    cache = current_app.extensions.setdefault("kg.dumps", {})
+    with _dump_lock:
+        if name not in cache:
+            buffer = io.BytesIO()
+            write_dump(get_store(), found, buffer, get_settings().BASE_IRI)
+            cache[name] = buffer.getvalue()
+    return Response(cache[name], content_type="application/gzip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": f"public, max-age={get_settings().CACHE_MAX_AGE}"})
+
+
+@bp.app_context_processor
+def navigation() -> dict:
+    return {"listing_url": lambda name: url_for(f"pages.list_{name}")}
