@@ -1,25 +1,265 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql."""
+"""The SPARQL 1.1 Protocol endpoint at /sparql: read the request, check it, run it, stream it.
+
+Queries run on the executor's large-stack threads (kg.store.execute); this module waits for them
+under the deadline. A result that is cut (row limit, or the deadline passing once streaming has
+begun) is marked where its format allows and its transfer is then broken off, so that no client
+takes it for complete.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+import gzip
+import hashlib
+import json
+import logging
+import sys
+import time
+import zlib
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 
-from ..errors import QueryError
-from ..store import run_query
-from ..store.query import serialize_result
-from . import get_store
+from flask import Blueprint, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
+from pyoxigraph import Store, serialize
+
+from ..errors import QueryError, QueryTimeout
+from ..namespaces import prefixes
+from ..store import read_build_info, run_query
+from ..store.execute import CHUNK, DeadlinePassed, Executor, Finished, Run, Sink, stack_size_for
+from ..store.guard import inspect
+from ..store.query import GRAPH_FORMATS, Written, write_result
+from . import get_settings, get_store
+from .negotiate import GRAPHS, HTML, RESULTS, Format, choose, produced
+from .problems import Problem
+from .protocol import QueryRequest, format_name, read_query_request
+from .service_description import FORMATS, SD, describe
+from .ui import query_page
 
 bp = Blueprint("sparql", __name__)
+access_log = logging.getLogger("kg.access")
+GZIP_FROM = 1024  # bytes; smaller responses are sent as they are
+CORS_HEADERS = {"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match, If-Modified-Since",
+                "Access-Control-Expose-Headers": "ETag, Content-Encoding",
+                "Access-Control-Max-Age": "86400"}
 
 
-@bp.route("/sparql", methods=["GET"])
+class ResultCut(Exception):
+    """Raised after the last byte of a cut result, so the server breaks off the transfer."""
+
+
+@bp.record_once
+def _set_up(state: BlueprintSetupState) -> None:
+    settings = state.app.config["KG"]
+    state.app.extensions["kg.executor"] = Executor(stack_size_for(settings.MAX_QUERY_LENGTH),
+                                                   threads=settings.THREADS)
+    path = settings.store_path
+    state.app.extensions["kg.build"] = read_build_info(path) if path is not None and path.exists() else None
+    if not access_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access_log.addHandler(handler)
+        access_log.setLevel(logging.INFO)
+        access_log.propagate = False
+
+
+def get_executor() -> Executor:
+    return current_app.extensions["kg.executor"]
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def endpoint() -> Response:
-    text = request.args.get("query")
-    if text is None:
-        return Response("SPARQL endpoint: send a query with ?query=\n", mimetype="text/plain")
+    if request.method == "OPTIONS":
+        return Response(status=204, headers=CORS_HEADERS)
+    settings = get_settings()
+    query = read_query_request(request, settings)
+    if query is None:
+        return service_description()
+    entry = AccessEntry(query.text)
     try:
-        result = run_query(get_store(), text)
-    except QueryError as exc:
-        return Response(f"{exc.title}: {exc.message}\n", status=exc.status, mimetype="text/plain")
-    fmt, mimetype = ("ttl", "text/turtle") if result.kind == "graph" else ("json", "application/sparql-results+json")
-    return Response(serialize_result(result, fmt), mimetype=mimetype)
+        shape = inspect(query.text, max_length=settings.MAX_QUERY_LENGTH, max_nesting=settings.MAX_NESTING,
+                        service_allowlist=settings.SERVICE_ALLOWLIST)
+        kind = shape.kind or "results"
+        offered = GRAPHS if kind == "graph" else RESULTS
+        if not query.formats and choose(request.accept_mimetypes, {**offered, "html": HTML}, next(iter(offered))) is HTML:
+            return query_page(query.text)
+        fmt = negotiate(offered, kind, query.formats)
+        validators = cache_validators(fmt) if request.method == "GET" else {}
+        if validators and not_modified(validators):
+            entry.write(304, 0, "not-modified")
+            return Response(status=304, headers={**validators, **cache_control()})
+        store, base_iri, known = get_store(), request.base_url, prefixes(settings.BASE_IRI)
+        run = get_executor().start(
+            lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri, known))
+        response = respond(run, fmt, entry, entry.started + settings.QUERY_TIMEOUT)
+    except (Problem, QueryError) as error:
+        entry.write(error.status, 0, "refused" if error.status < 500 else "error")
+        raise
+    response.headers.update(validators)
+    if validators:
+        response.headers.update(cache_control())
+    return response
+
+
+@bp.after_request
+def add_cors(response: Response) -> Response:
+    origins = get_settings().CORS_ORIGINS
+    origin = request.headers.get("Origin")
+    if "*" in origins:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin in origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    return response
+
+
+def work(sink: Sink, store: Store, query: QueryRequest, fmt: str, max_rows: int, base_iri: str,
+         known: dict[str, str]) -> Written:
+    """Parse, run and serialize one query, on an executor thread (no request context there)."""
+    result = run_query(store, query.text, default_graph=query.default_graphs, named_graphs=query.named_graphs,
+                       base_iri=base_iri)
+    return write_result(result, fmt, sink, max_rows=max_rows, prefixes=known)
+
+
+def negotiate(offered: dict[str, Format], kind: str, formats: list[str]) -> Format:
+    """The format asked for by format= (first usable value) or else by Accept; 406 when none fits."""
+    default = next(iter(offered))
+    for value in formats:
+        fmt = choose(request.accept_mimetypes, offered, default, override=format_name(value, kind))
+        if fmt is not None:
+            return fmt
+    fmt = None if formats else choose(request.accept_mimetypes, offered, default)
+    if fmt is None:
+        asked = f"format={formats[0]}" if formats else f"Accept: {request.headers.get('Accept', '')}"
+        media = produced(offered)
+        raise Problem(406, "Not acceptable", f"{asked} names nothing this query can be answered in; "
+                      f"it can be answered as {', '.join(media)}", produces=media)
+    return fmt
+
+
+def respond(run: Run, fmt: Format, entry: AccessEntry, deadline: float) -> Response:
+    """Wait for the first chunk of the result; a result that fits in it is sent whole."""
+    executor, chunks, size = get_executor(), [], 0
+    try:
+        while size < CHUNK:
+            item = run.next(deadline)
+            if isinstance(item, Finished):
+                break
+            chunks.append(item)
+            size += len(item)
+    except DeadlinePassed:
+        executor.abandon(run)
+        raise QueryTimeout(f"the query ran past the time limit of {get_settings().QUERY_TIMEOUT:g} s "
+                           "(KG_QUERY_TIMEOUT) and was stopped") from None
+    headers = {"Content-Type": fmt.content_type, "Vary": "Accept, Accept-Encoding"}
+    gzipped = accepts_gzip() and size >= GZIP_FROM
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    if isinstance(item, Finished) and not item.value.cut:  # type: ignore[attr-defined]
+        body = b"".join(chunks)
+        entry.write(200, item.value.count, "complete")  # type: ignore[attr-defined]
+        return Response(gzip.compress(body, 6, mtime=0) if gzipped else body, headers=headers)
+    stream = rest(run, executor, chunks, item if isinstance(item, Finished) else None, entry, deadline)
+    return Response(compress(stream) if gzipped else stream, headers=headers)
+
+
+def rest(run: Run, executor: Executor, chunks: list[bytes], finished: Finished | None, entry: AccessEntry,
+         deadline: float) -> Iterator[bytes]:
+    """The chunks already read, then the rest as it comes; breaks off a cut result.
+
+    Runs after the view has returned, outside the request context.
+    """
+    outcome = "timeout"
+    try:
+        yield from chunks
+        while finished is None:
+            item = run.next(deadline)
+            if isinstance(item, Finished):
+                finished = item
+            else:
+                yield item
+        written: Written = finished.value  # type: ignore[assignment]
+        outcome = "truncated" if written.cut else "complete"
+        entry.write(200, written.count, outcome)
+        if written.cut:
+            raise ResultCut(f"result cut at the row limit ({written.count} rows)")
+    except DeadlinePassed:
+        executor.abandon(run)
+        entry.write(200, None, outcome)
+        raise ResultCut("the query passed its time limit while its result was being sent") from None
+    finally:
+        run.cancel()  # the reader is done: a run still writing stops at its next write
+
+
+def compress(stream: Iterator[bytes]) -> Iterator[bytes]:
+    """gzip, flushed after every chunk; a broken-off stream lacks the gzip trailer as well."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    for chunk in stream:
+        yield packer.compress(chunk) + packer.flush(zlib.Z_SYNC_FLUSH)
+    yield packer.flush()
+
+
+def accepts_gzip() -> bool:
+    return request.accept_encodings["gzip"] > 0
+
+
+def cache_validators(fmt: Format) -> dict[str, str]:
+    """ETag and Last-Modified from the store's build (none for a store without build information)."""
+    build = current_app.extensions.get("kg.build")
+    if build is None:
+        return {}
+    return {"ETag": f'W/"{build.id}-{fmt.name}"', "Last-Modified": http_date(build.created)}
+
+
+def not_modified(validators: dict[str, str]) -> bool:
+    etag = validators["ETag"][3:-1]
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(etag)
+    since = request.if_modified_since
+    return since is not None and parsedate_to_datetime(validators["Last-Modified"]) <= since
+
+
+def cache_control() -> dict[str, str]:
+    return {"Cache-Control": f"public, max-age={get_settings().CACHE_MAX_AGE}"}
+
+
+def http_date(iso: str) -> str:
+    return format_datetime(datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc), usegmt=True)
+
+
+def service_description() -> Response:
+    """GET /sparql without a query: the service description (Turtle unless asked otherwise)."""
+    fmt = choose(request.accept_mimetypes, {**GRAPHS, "html": HTML}, "ttl", request.args.get("format"))
+    if fmt is HTML:
+        return query_page(None)
+    if fmt is None:
+        media = produced(GRAPHS)
+        raise Problem(406, "Not acceptable", f"the service description is available as {', '.join(media)}",
+                      produces=media)
+    settings = get_settings()
+    endpoint = (settings.PUBLIC_URL.rstrip("/") + "/sparql") if settings.PUBLIC_URL else request.base_url
+    build = current_app.extensions.get("kg.build")
+    triples = describe(endpoint, get_store(), settings, build.triples if build else None)
+    known = {"sd": SD, "formats": FORMATS} if fmt.name in ("ttl", "trig") else None
+    body = serialize(triples, format=GRAPH_FORMATS[fmt.name], prefixes=known)
+    return Response(body, headers={"Content-Type": fmt.content_type, "Vary": "Accept"})
+
+
+class AccessEntry:
+    """One structured log line per query: time, status, duration, result count, query hash."""
+
+    def __init__(self, text: str) -> None:
+        self.started = time.monotonic()
+        self.method = request.method
+        self.hash = hashlib.sha256(text.encode()).hexdigest()[:16]
+        self.written = False
+
+    def write(self, status: int, results: int | None, outcome: str) -> None:
+        if self.written:
+            return
+        self.written = True
+        access_log.info(json.dumps({
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "method": self.method,
+            "status": status, "ms": round((time.monotonic() - self.started) * 1000, 1),
+            "results": results, "outcome": outcome, "query": self.hash}))

@@ -1,0 +1,195 @@
+"""Running query work on threads with a large stack, under a deadline the caller can enforce.
+
+Why threads of their own: Oxigraph's parser and evaluator recurse on the native stack, and a
+deep query overflows a normal thread's stack and aborts the whole process; on a thread with a
+stack sized for the longest accepted query it is parsed (or refused) like any other.
+
+Why a deadline outside the work: pyoxigraph cannot interrupt a running query. The work writes its
+output into a bounded queue in chunks; the caller reads the chunks and gives up when the deadline
+passes. Work that is between two writes stops at the next one; work stuck inside the engine keeps
+its thread, and :attr:`Executor.on_stuck` is called so that the server can replace the process.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+CHUNK = 64 * 1024  # bytes gathered before the reader gets them; a smaller result arrives whole
+BACKLOG = 8  # chunks held for a slow reader before the work waits
+STOP_GRACE = 0.2  # seconds a cancelled run gets to reach its next write before it counts as stuck
+STACK_PER_CHARACTER = 4096  # native stack per query character: covers ~3.3 KB per nested group
+
+
+def stack_size_for(max_query_length: int) -> int:
+    """A stack no accepted query can overflow, measured as bytes per nesting level of the parser."""
+    size = max(64 << 20, max_query_length * STACK_PER_CHARACTER)
+    return min(size, 4 << 30) // 4096 * 4096
+
+
+class Cancelled(Exception):
+    """Raised inside the work when its reader has gone: past the deadline or disconnected."""
+
+
+class DeadlinePassed(Exception):
+    """The work did not produce its next chunk before the deadline."""
+
+
+@dataclass
+class Finished:
+    """The work's return value, after its last chunk."""
+
+    value: object
+
+
+class Sink:
+    """The file-like object the work writes to; ``write`` waits while the reader is behind."""
+
+    def __init__(self, run: Run) -> None:
+        self._run = run
+        self._buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        if len(self._buffer) >= CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._buffer:
+            self._run._put(bytes(self._buffer))
+            self._buffer.clear()
+        elif self._run.cancelled:
+            raise Cancelled()
+
+    def writable(self) -> bool:
+        return True
+
+
+Work = Callable[[Sink], object]
+
+
+class Run:
+    """One piece of work: the reader calls :meth:`next` until it returns a :class:`Finished`."""
+
+    def __init__(self, work: Work) -> None:
+        self.work = work
+        self.cancelled = False
+        self.done = threading.Event()
+        self._chunks: queue.Queue[bytes | Finished | BaseException] = queue.Queue(BACKLOG)
+
+    def next(self, deadline: float) -> bytes | Finished:
+        """The next chunk, or the work's result; raises what the work raised, or DeadlinePassed."""
+        try:
+            item = self._chunks.get_nowait()  # a slow reader is never charged against the deadline
+        except queue.Empty:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise DeadlinePassed() from None
+            try:
+                item = self._chunks.get(timeout=remaining)
+            except queue.Empty:
+                raise DeadlinePassed() from None
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def _put(self, item: bytes | Finished | BaseException) -> None:
+        while True:
+            if self.cancelled:
+                raise Cancelled()
+            try:
+                self._chunks.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _execute(self) -> None:
+        sink = Sink(self)
+        try:
+            value = self.work(sink)
+            sink.flush()
+            self._put(Finished(value))
+        except Cancelled:
+            pass
+        except BaseException as exc:  # handed to the reader, who decides what the user sees
+            exc.__traceback__ = None  # frames hold engine objects that must be freed on this thread
+            try:
+                self._put(exc)
+            except Cancelled:
+                pass
+        finally:
+            sink = None  # type: ignore[assignment]
+            self.done.set()
+
+
+class Executor:
+    """Threads with a large stack, started when none is idle and reused once their run ends."""
+
+    def __init__(self, stack_size: int, *, threads: int = 0) -> None:
+        self.stack_size = stack_size
+        self.on_stuck: Callable[[], None] = self._warn_stuck
+        self._abandoned: list[Run] = []
+        self._jobs: queue.SimpleQueue[Run] = queue.SimpleQueue()
+        self._idle = 0
+        self._lock = threading.Lock()
+        for _ in range(threads):
+            self._spawn()
+
+    def start(self, work: Work) -> Run:
+        run = Run(work)
+        with self._lock:
+            if self._idle == 0:
+                self._spawn()
+            self._idle -= 1
+        self._jobs.put(run)
+        return run
+
+    def abandon(self, run: Run) -> None:
+        """Stop ``run`` (its reader has given up); if it does not stop soon, report it stuck."""
+        run.cancel()
+        if not run.done.wait(STOP_GRACE):
+            with self._lock:
+                self._abandoned.append(run)
+            self.on_stuck()
+
+    @property
+    def stuck(self) -> int:
+        """Runs still inside the engine after they were cancelled."""
+        with self._lock:
+            self._abandoned = [run for run in self._abandoned if not run.done.is_set()]
+            return len(self._abandoned)
+
+    def _spawn(self) -> None:
+        # threading.stack_size is process-wide: set it only while this thread is created.
+        with _STACK_LOCK:
+            previous = threading.stack_size(self.stack_size)
+            try:
+                threading.Thread(target=self._serve, name="kg-query", daemon=True).start()
+            finally:
+                threading.stack_size(previous)
+        self._idle += 1
+
+    def _serve(self) -> None:
+        while True:
+            run = self._jobs.get()
+            run._execute()
+            with self._lock:
+                self._idle += 1
+
+    @staticmethod
+    def _warn_stuck() -> None:
+        log.warning("a query passed its deadline and is still running; this process cannot stop it "
+                    "(serve with --production to replace such workers)")
+
+
+_STACK_LOCK = threading.Lock()

@@ -1,0 +1,24 @@
+"""/healthz for load balancers: 200 while this process answers queries, 503 while it is being replaced."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from . import get_store
+
+bp = Blueprint("health", __name__)
+
+
+@bp.route("/healthz")
+def healthz() -> Response:
+    executor = current_app.extensions.get("kg.executor")
+    build = current_app.extensions.get("kg.build")
+    stuck = executor.stuck if executor is not None else 0
+    body = {"status": "ok" if stuck == 0 else "draining",
+            "store": bool(get_store().query("ASK {}")),
+            "build": build.id if build else None,
+            "stuck_queries": stuck}
+    response = jsonify(body)
+    response.status_code = 200 if stuck == 0 else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
