@@ -30,10 +30,6 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None =
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(resources.bp)
-    from . import pages, resources  # the catch-all route of resources yields to every more specific one
-
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(resources.bp)
     return app
 
 
