@@ -12,15 +12,11 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 from ..timeline import Agent, Event, Timeline, TimeSpan, agents_of, load_events, timeline
 from . import get_settings, get_store
 from . import timeline_chart as chart
+from .resources import local_url
 
 bp = Blueprint("timeline", __name__)
 
 FILTERS = ("person", "organization")  # query parameters, each naming an agent of that kind
-
-
-def local_path(iri: str, base: str) -> str:
-    """The path this server answers an IRI on: IRIs under the base become site paths."""
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
 def _agent_iri(value: str, kind: str, base: str) -> str:
@@ -133,7 +129,7 @@ def page() -> Response:
         "timeline.html", rows=rows, axis=axis, ticks=axis.ticks(), height=chart.height(rows), chart=chart,
         undated=sel.shown.undated, events=sel.events, total_dated=len(sel.shown.dated),
         periods=_periods(sel.shown.dated, filters), facets=facets, chosen=sel.chosen, window=sel.window,
-        path=lambda iri: local_path(iri, base), slug=lambda agent: _slug(agent, base),
+        slug=lambda agent: _slug(agent, base),
         summary=summary, mark=old_style_mark,
     ), mimetype="text/html")
 
@@ -151,8 +147,8 @@ def _span_json(span: TimeSpan) -> dict[str, Any]:
             "precision": span.precision, "shape": span.shape}
 
 
-def _event_json(event: Event, base: str) -> dict[str, Any]:
-    return {"iri": event.iri, "path": local_path(event.iri, base), "label": event.label,
+def _event_json(event: Event) -> dict[str, Any]:
+    return {"iri": event.iri, "path": local_url(event.iri), "label": event.label,
             "type": event.event_type, "when": _span_json(event.when) if event.when else None,
             "places": list(event.places),
             "actors": [{"iri": a.iri, "label": a.label, "kind": a.kind} for a in event.actors],
@@ -161,6 +157,5 @@ def _event_json(event: Event, base: str) -> dict[str, Any]:
 
 @bp.route("/timeline.json")
 def data() -> Response:
-    sel, base = _select(), get_settings().BASE_IRI
-    return jsonify({"dated": [_event_json(e, base) for e in sel.dated],
-                    "undated": [_event_json(e, base) for e in sel.shown.undated]})
+    sel = _select()
+    return jsonify({"dated": [_event_json(e) for e in sel.dated], "undated": [_event_json(e) for e in sel.shown.undated]})
