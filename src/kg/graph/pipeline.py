@@ -113,9 +113,15 @@ def build_dataset(project_dir: Path, base: str = DEFAULT_BASE, progress: Progres
     say("deriving links")
     dataset.parts.append(GraphPart(graph_name(Path("generated/derived")), "generated: derived links",
                                    derive(dataset.triples(shapes=False)), generated=True))
+    # Each triple is kept in the first graph that asserts it, so that the union default graph
+    # never returns the same triple twice (an evidence span quoted from two files, a type
+    # restated beside a second file's additions).
+    seen: set[Triple] = set()
     for part in dataset.parts:
         part.name = move(part.name, base)
-        part.triples = list(dict.fromkeys(rebase(part.triples, base)))  # each triple once per graph
+        unique = [t for t in dict.fromkeys(rebase(part.triples, base)) if t not in seen]
+        seen.update(unique)
+        part.triples = unique
     dataset.seconds = time.perf_counter() - started
     return dataset
 
