@@ -25,6 +25,7 @@ from kg.web import create_app
 from kg.web.ui import query_page
 
 from .browser import browser, screenshot  # noqa: F401  (the fixture)
+from .conftest import Server, kg_env
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -88,7 +89,6 @@ def test_download_formats_cover_every_result_kind(app):
 
 # ---------------------------------------------------------------- in Chromium, on a live server
 
-DONE = re.compile(r"\d+ (rows?|triples?) in \d+ ms|answered|Failed|could not be reached")
 BROKEN = "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}"
 EVENTS = "SELECT ?event ?label WHERE { ?event a sem:Event ; rdfs:label ?label } ORDER BY ?label LIMIT 7"
 
@@ -111,13 +111,19 @@ def type_query(driver, text: str) -> None:
     area.click()
 
 
+def runs(driver) -> int:
+    return int(driver.find_element(By.ID, "qp-results").get_attribute("data-runs") or 0)
+
+
 def run_and_wait(driver) -> str:
+    before = runs(driver)
     driver.find_element(By.ID, "qp-query").send_keys(Keys.CONTROL, Keys.ENTER)
-    return wait_done(driver)
+    return wait_done(driver, before)
 
 
-def wait_done(driver) -> str:
-    WebDriverWait(driver, 20).until(lambda d: DONE.search(d.find_element(By.ID, "qp-status").text))
+def wait_done(driver, before: int = 0) -> str:
+    """Wait for the page to finish a run (the results count the runs); return the status line."""
+    WebDriverWait(driver, 20).until(lambda d: runs(d) > before)
     return driver.find_element(By.ID, "qp-status").text
 
 
@@ -224,3 +230,20 @@ def test_construct_results_are_a_table_of_triples_with_graph_downloads(browser, 
     assert headings == ["#", "subject", "predicate", "object"]
     formats = [a.get_attribute("data-format") for a in browser.find_elements(By.CSS_SELECTOR, "#qp-downloads a")]
     assert formats == ["ttl", "nt", "rdf", "jsonld"]
+
+
+@pytest.fixture(scope="module")
+def small_server(built_store: Path):
+    """A server that cuts results at five rows."""
+    running = Server(["--store", str(built_store)], env=kg_env(KG_MAX_ROWS="5"))
+    yield running
+    running.stop()
+
+
+@pytest.mark.browser
+def test_a_cut_result_is_never_shown_as_complete(browser, small_server):
+    browser.get(small_server.url + "/sparql")
+    type_query(browser, EVENTS.replace("LIMIT 7", ""))
+    status = run_and_wait(browser)
+    assert "Not the whole result: truncated" in status
+    assert shown_rows(browser) == 5

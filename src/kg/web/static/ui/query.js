@@ -188,6 +188,37 @@
 
   // ------------------------------------------------------------ showing outcomes
 
+  class BrokenOff extends Error {}
+
+  // The body as far as it came: the endpoint breaks off a result it cut, after marking the cut.
+  async function readBody(response) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let body = "";
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return { body: body + decoder.decode(), broken: false };
+        body += decoder.decode(value, { stream: true });
+      }
+    } catch (e) {
+      if (e.name === "AbortError") throw e;
+      return { body: body + decoder.decode(), broken: true };
+    }
+  }
+
+  // The endpoint marks a result it cut at its row limit: a "truncated" member in SPARQL JSON,
+  // a last comment line in N-Triples and Turtle.
+  function cutNote(type, body) {
+    const tail = body.slice(-1000);
+    if (type.includes("json")) {
+      const member = /"truncated"\s*:\s*("(?:[^"\\]|\\.)*")\s*\}\s*$/.exec(tail);
+      return member ? JSON.parse(member[1]) : "";
+    }
+    const comment = /\n# (truncated[^\n]*)\s*$/.exec(tail);
+    return comment ? comment[1] : "";
+  }
+
   function say(text) { status.textContent = text; }
 
   function showProblem(p) {
@@ -274,9 +305,12 @@
         return;
       }
       const type = response.headers.get("Content-Type") || "";
-      const body = await response.text();
+      const { body, broken } = await readBody(response);
       const ms = Math.round(performance.now() - started);
-      const note = added.length ? ` Declared ${added.map((p) => p + ":").join(" ")} for you.` : "";
+      const cut = cutNote(type, body);
+      if (broken && !cut) throw new BrokenOff();
+      const note = (added.length ? ` Declared ${added.map((p) => p + ":").join(" ")} for you.` : "") +
+        (cut ? ` Not the whole result: ${cut}.` : "");
       let view, count;
       if (type.includes("sparql-results+json")) {
         const data = JSON.parse(body);
@@ -315,12 +349,17 @@
     } catch (e) {
       if (e.name === "AbortError") return;
       say("");
-      showProblem({ title: "The endpoint could not be reached", detail: String(e) });
+      results.textContent = "";
+      showProblem(e instanceof BrokenOff
+        ? { title: "The result broke off before its end", detail: "The endpoint stops results longer than " +
+            "its row limit and queries that outrun its time limit. Add a LIMIT, or page with LIMIT and OFFSET." }
+        : { title: "The endpoint could not be reached", detail: String(e) });
     } finally {
       if (running === controller) {
         running = null;
         runButton.disabled = false;
         results.removeAttribute("aria-busy");
+        results.dataset.runs = String(Number(results.dataset.runs || 0) + 1);  // for scripts and tests
       }
     }
   }
