@@ -1,0 +1,141 @@
+"""The bundled example queries: each returns its expected result on the built graph, each has a
+complete header, and together they tour every term of the ontology and the main terms the data
+borrows from the standard vocabularies."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
+
+from kg.namespaces import DEFAULT_BASE, prefixes
+from kg.queries import BundledQuery, bundled, compare, expected_path, run
+from kg.store import open_store
+
+from .conftest import PROJECT
+
+QUERIES = bundled(PROJECT / "queries")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL = "http://www.w3.org/2002/07/owl#"
+
+# Ontology terms no query needs to name, and why.
+ONTOLOGY_EXCEPTIONS = {
+    "kg:evidence": "curation shorthand: the build replaces every kg:evidence with prov:wasDerivedFrom, "
+                   "so the store never holds it (the evidence queries use prov:wasDerivedFrom and oa:exact)",
+    "kg:Participation": "participation nodes are reached through kg:participation; the data does not type them",
+}
+
+# The main terms the data borrows from the standard vocabularies: each must be used by a query.
+REUSED_TERMS = """
+    rdf:type rdf:value rdfs:label skos:altLabel skos:note skos:editorialNote skos:Concept skos:inScheme
+    foaf:Person
+    org:Organization org:FormalOrganization org:OrganizationalUnit org:Membership org:Post
+    org:member org:organization org:memberDuring org:role org:postIn org:holds org:heldBy
+    org:memberOf org:hasMembership org:classification org:unitOf org:subOrganizationOf
+    opengov:post
+    prov:wasGeneratedBy prov:wasInvalidatedBy prov:wasDerivedFrom prov:value prov:wasAttributedTo
+    prov:hadPrimarySource prov:wasQuotedFrom
+    sem:Event sem:eventType sem:hasPlace sem:hasActor sem:roleType sem:subEventOf sem:hasSubEvent
+    time:hasTime time:hasBeginning time:hasEnd time:inXSDDate time:inDateTime time:hasTRS time:unitType
+    time:year time:month time:day
+    schema:Place schema:containedInPlace schema:CreativeWork schema:Message schema:Legislation
+    schema:Quotation schema:sender schema:recipient schema:mentions schema:author
+    dcterms:type dcterms:bibliographicCitation dcterms:isPartOf dcterms:date dcterms:subject
+    oa:SpecificResource oa:hasSelector oa:exact oa:start oa:TextQuoteSelector
+    nif:Paragraph nif:isString
+""".split()
+
+
+@pytest.fixture(scope="module")
+def store(built_store: Path) -> Store:
+    return open_store(built_store)
+
+
+def test_at_least_thirty_queries() -> None:
+    assert len(QUERIES) >= 30, [q.name for q in QUERIES]
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_query_returns_its_expected_result(store: Store, query: BundledQuery) -> None:
+    check = compare(query, run(store, query, {}, DEFAULT_BASE))
+    assert check.passed, f"{query.name}: {check.detail}"
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_query_has_a_complete_header(query: BundledQuery) -> None:
+    for field in ("title", "description", "tags", "shape"):
+        assert query.meta.get(field), f"{query.name}: no '# {field}:' line"
+    assert len(query.description.split()) >= 12, f"{query.name}: the description should say the question in words"
+    assert expected_path(query) is not None, f"{query.name}: no expected result in queries/expected/"
+    for param in query.params:
+        assert param.default, f"{query.name}: parameter {param.name} needs a default, so that the query runs as is"
+        assert re.search(rf"[?$]{param.name}\b", body(query)), f"{query.name}: parameter {param.name} is not used"
+
+
+def test_parameters_change_the_answer(store: Store) -> None:
+    query = next(q for q in QUERIES if q.name == "who-held-post-on-date")
+    names = {str(row["holder"].value) for row in run(store, query, {}, DEFAULT_BASE).rows()}
+    other = {str(row["holder"].value) for row in run(
+        store, query, {"post": "post:peoples-commissar-for-agriculture", "date": "1917-11-20"}, DEFAULT_BASE).rows()}
+    assert names == {"I. I. Skvortsov (Stepanov)"}
+    assert other == set(), "Milyutin resigned on November 17; the text names no successor"
+
+
+def test_tour_covers_the_ontology() -> None:
+    used = terms_used()
+    ontology = parse(path=str(PROJECT / "ontology" / "kg.ttl"), format=RdfFormat.TURTLE)
+    kinds = {NamedNode(OWL + k) for k in ("Class", "ObjectProperty", "DatatypeProperty")}
+    defined = {t.subject.value for t in ontology if t.predicate.value == RDF_TYPE and t.object in kinds}
+    excepted = {expand(name) for name in ONTOLOGY_EXCEPTIONS}
+    assert excepted <= defined, "an exception names a term the ontology does not define"
+    missing = sorted(short(term) for term in defined - excepted - used)
+    assert not missing, f"no bundled query uses {', '.join(missing)}"
+
+
+def test_tour_covers_the_reused_vocabulary() -> None:
+    used = terms_used()
+    missing = [name for name in REUSED_TERMS if expand(name) not in used]
+    assert not missing, f"no bundled query uses {', '.join(missing)}"
+
+
+def test_expected_graphs_parse() -> None:
+    for path in (PROJECT / "queries" / "expected").glob("*.ttl"):
+        assert list(parse(path=str(path), format=RdfFormat.TURTLE)), f"{path.name} is empty"
+
+
+# ---------------------------------------------------------------- reading terms out of query text
+
+def body(query: BundledQuery) -> str:
+    """The query without comments (a # outside an IRI starts one)."""
+    return re.sub(r"(?m)(^|\s)#.*$", "", query.text)
+
+
+def terms_used() -> set[str]:
+    """Every IRI the bundled queries name: <full IRIs>, prefixed names, and 'a' as rdf:type."""
+    used: set[str] = set()
+    for query in QUERIES:
+        text = body(query)
+        declared = dict(re.findall(r"PREFIX\s+([\w-]*):\s*<([^>]*)>", text, re.IGNORECASE))
+        text = re.sub(r"PREFIX\s+[\w-]*:\s*<[^>]*>", "", text, flags=re.IGNORECASE)
+        text = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)
+        used.update(re.findall(r"<([^<>\s]+)>", text))
+        for prefix, local in re.findall(r"(?<![\w<?$])([A-Za-z][\w-]*):([A-Za-z_][\w.-]*[\w-]|[A-Za-z_])", text):
+            if prefix in declared:
+                used.add(declared[prefix] + local)
+        if re.search(r"(?<![\w?$:])a(?![\w:])", re.sub(r"<[^>]*>", "", text)):
+            used.add(RDF_TYPE)
+    return used
+
+
+def expand(name: str) -> str:
+    prefix, _, local = name.partition(":")
+    return prefixes()[prefix] + local
+
+
+def short(iri: str) -> str:
+    for prefix, namespace in prefixes().items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
