@@ -81,21 +81,29 @@ class Run:
     def __init__(self, work: Work) -> None:
         self.work = work
         self.cancelled = False
+        self.starved = 0.0  # seconds the reader has waited for the work: what the time limit bounds
         self.done = threading.Event()
         self._chunks: queue.Queue[bytes | Finished | BaseException] = queue.Queue(BACKLOG)
 
-    def next(self, deadline: float) -> bytes | Finished:
-        """The next chunk, or the work's result; raises what the work raised, or DeadlinePassed."""
+    def next(self, limit: float) -> bytes | Finished:
+        """The next chunk, or the work's result; raises what the work raised, or DeadlinePassed.
+
+        ``limit`` bounds the seconds the reader waits for the work in all, so a slow client (which
+        holds the work back through the bounded queue) is never charged for it.
+        """
         try:
-            item = self._chunks.get_nowait()  # a slow reader is never charged against the deadline
+            item = self._chunks.get_nowait()
         except queue.Empty:
-            remaining = deadline - time.monotonic()
+            remaining = limit - self.starved
             if remaining <= 0:
                 raise DeadlinePassed() from None
+            started = time.monotonic()
             try:
                 item = self._chunks.get(timeout=remaining)
             except queue.Empty:
                 raise DeadlinePassed() from None
+            finally:
+                self.starved += time.monotonic() - started
         if isinstance(item, BaseException):
             raise item
         return item

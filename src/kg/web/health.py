@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, Response, current_app, jsonify
 
 from . import get_store
@@ -17,7 +19,7 @@ def healthz() -> Response:
     body = {"status": "ok" if stuck == 0 else "draining",
             "store": bool(get_store().query("ASK {}")),
             "build": build.id if build else None,
-            "stuck_queries": stuck}
+            "stuck_queries": stuck, "pid": os.getpid()}
     response = jsonify(body)
     response.status_code = 200 if stuck == 0 else 503
     response.headers["Cache-Control"] = "no-store"

@@ -92,7 +92,7 @@ def endpoint() -> Response:
         store, base_iri, known = get_store(), request.base_url, prefixes(settings.BASE_IRI)
         run = get_executor().start(
             lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri, known))
-        response = respond(run, fmt, entry, entry.started + settings.QUERY_TIMEOUT)
+        response = respond(run, fmt, entry, settings.QUERY_TIMEOUT)
     except (Problem, QueryError) as error:
         entry.write(error.status, 0, "refused" if error.status < 500 else "error")
         raise
@@ -138,12 +138,12 @@ def negotiate(offered: dict[str, Format], kind: str, formats: list[str]) -> Form
     return fmt
 
 
-def respond(run: Run, fmt: Format, entry: AccessEntry, deadline: float) -> Response:
+def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float) -> Response:
     """Wait for the first chunk of the result; a result that fits in it is sent whole."""
     executor, chunks, size = get_executor(), [], 0
     try:
         while size < CHUNK:
-            item = run.next(deadline)
+            item = run.next(limit)
             if isinstance(item, Finished):
                 break
             chunks.append(item)
@@ -160,12 +160,12 @@ def respond(run: Run, fmt: Format, entry: AccessEntry, deadline: float) -> Respo
         body = b"".join(chunks)
         entry.write(200, item.value.count, "complete")  # type: ignore[attr-defined]
         return Response(gzip.compress(body, 6, mtime=0) if gzipped else body, headers=headers)
-    stream = rest(run, executor, chunks, item if isinstance(item, Finished) else None, entry, deadline)
+    stream = rest(run, executor, chunks, item if isinstance(item, Finished) else None, entry, limit)
     return Response(compress(stream) if gzipped else stream, headers=headers)
 
 
 def rest(run: Run, executor: Executor, chunks: list[bytes], finished: Finished | None, entry: AccessEntry,
-         deadline: float) -> Iterator[bytes]:
+         limit: float) -> Iterator[bytes]:
     """The chunks already read, then the rest as it comes; breaks off a cut result.
 
     Runs after the view has returned, outside the request context.
@@ -174,7 +174,7 @@ def rest(run: Run, executor: Executor, chunks: list[bytes], finished: Finished |
     try:
         yield from chunks
         while finished is None:
-            item = run.next(deadline)
+            item = run.next(limit)
             if isinstance(item, Finished):
                 finished = item
             else:
