@@ -7,8 +7,10 @@ and as the page:
   which covers participations and time instants);
 - every triple with R as object; where the subject is a blank node (a participation), also that
   node's other triples and the triple that holds it (the event);
-- R's evidence: each span it is derived from, with the span's quote and position selectors;
-- the ``rdfs:label`` and ``rdf:type`` of every other IRI named in the above.
+- R's evidence: the triples of each span it is derived from, and of the span's blank nodes (the
+  quote and position selectors);
+- the ``rdfs:label`` and ``rdf:type`` of every IRI other than R in subject or object position of
+  the triples above.
 
 No HTTP here: the web face maps IRIs to addresses and renders.
 """
@@ -25,41 +27,41 @@ from .namespaces import SOURCE_PATH, prefixes, sparql_prologue
 from .store import run_query
 
 DESCRIPTION = """
-CONSTRUCT { ?s ?p ?o }
+CONSTRUCT { ?s ?p ?o . ?x rdf:type ?type . ?x rdfs:label ?label }
 WHERE {
   { ?r ?p ?o . BIND(?r AS ?s) }
-  UNION { ?r ?p1 ?s . FILTER(isBlank(?s)) ?s ?p ?o }
-  UNION { ?r ?p1 ?b1 . FILTER(isBlank(?b1)) ?b1 ?p2 ?s . FILTER(isBlank(?s)) ?s ?p ?o }
+  UNION { ?r ?p1 ?s . ?s ?p ?o . FILTER(isBlank(?s)) }
+  UNION { ?r ?p1 ?b1 . ?b1 ?p2 ?s . ?s ?p ?o . FILTER(isBlank(?b1) && isBlank(?s)) }
   UNION { ?s ?p ?r . BIND(?r AS ?o) }
-  UNION { ?s ?p1 ?r . FILTER(isBlank(?s)) ?s ?p ?o }
-  UNION { ?b ?p1 ?r . FILTER(isBlank(?b)) ?s ?p ?b . BIND(?b AS ?o) }
+  UNION { ?s ?p1 ?r . ?s ?p ?o . FILTER(isBlank(?s)) }
+  UNION { ?o ?p1 ?r . ?s ?p ?o . FILTER(isBlank(?o)) }
   UNION { ?r prov:wasDerivedFrom ?s . ?s ?p ?o }
-  UNION { ?r prov:wasDerivedFrom ?e . ?e ?p1 ?s . FILTER(isBlank(?s)) ?s ?p ?o }
+  UNION { ?r prov:wasDerivedFrom ?e . ?e ?p1 ?s . ?s ?p ?o . FILTER(isBlank(?s)) }
   UNION {
-    { SELECT DISTINCT ?r ?s WHERE {
-        { ?r ?p1 ?s }
-        UNION { ?r ?p1 ?b . FILTER(isBlank(?b)) ?b ?p2 ?s }
-        UNION { ?r ?p1 ?b . FILTER(isBlank(?b)) ?b ?p2 ?b2 . FILTER(isBlank(?b2)) ?b2 ?p3 ?s }
-        UNION { ?s ?p1 ?r }
-        UNION { ?b ?p1 ?r . FILTER(isBlank(?b)) ?b ?p2 ?s }
-        UNION { ?b ?p1 ?r . FILTER(isBlank(?b)) ?s ?p2 ?b }
-        UNION { ?r prov:wasDerivedFrom ?e . ?e ?p1 ?s }
-        FILTER(isIRI(?s) && ?s != ?r) } }
-    VALUES ?p { rdf:type rdfs:label }
-    ?s ?p ?o
+    { SELECT DISTINCT ?r ?x WHERE {
+        { ?r ?p1 ?x }
+        UNION { ?r ?p1 ?b . ?b ?p2 ?x . FILTER(isBlank(?b)) }
+        UNION { ?r ?p1 ?b . ?b ?p2 ?b2 . ?b2 ?p3 ?x . FILTER(isBlank(?b) && isBlank(?b2)) }
+        UNION { ?x ?p1 ?r }
+        UNION { ?b ?p1 ?r . ?b ?p2 ?x . FILTER(isBlank(?b)) }
+        UNION { ?b ?p1 ?r . ?x ?p2 ?b . FILTER(isBlank(?b)) }
+        UNION { ?r prov:wasDerivedFrom ?e . ?e ?p1 ?x }
+        UNION { ?r prov:wasDerivedFrom ?e . ?e ?p1 ?b . ?b ?p2 ?x . FILTER(isBlank(?b)) }
+        FILTER(isIRI(?x) && ?x != ?r) } }
+    OPTIONAL { ?x rdf:type ?type }
+    OPTIONAL { ?x rdfs:label ?label }
   }
 }
 """
 
-# (The labels branch is a subquery with flat branches: nested UNIONs there made the engine scan
-# every triple before joining.)
+# Each branch keeps its FILTER last, the linked IRIs are a subquery of flat branches, and their
+# labels and types come by OPTIONAL: a FILTER between two patterns, a nested UNION or a join with
+# a VALUES list makes the engine scan every label or triple and join afterwards.
 
 # Documents that describe a whole vocabulary (the ontology, the shapes): served as the graphs
 # that define them, so that every hash IRI in their namespace resolves to one document.
 DOCUMENT_GRAPHS = "SELECT DISTINCT ?r ?g WHERE { ?r a owl:Ontology . GRAPH ?g { ?r ?p ?o } }"
 GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-KNOWN = "ASK { { ?r ?p ?o } UNION { ?s ?p ?r } }"
 
 LABELLED = "SELECT ?s ?label WHERE { ?s rdfs:label ?label . FILTER(isIRI(?s)) }"
 
@@ -133,10 +135,6 @@ def describe(store: Store, iri: str, base: str) -> list[Triple]:
     """The description of ``iri`` (see the module docstring); empty when the graph never names it."""
     result = run_query(store, _query(DESCRIPTION, base), substitutions={"r": NamedNode(iri)})
     return list(dict.fromkeys(result.triples()))
-
-
-def is_known(store: Store, iri: str, base: str) -> bool:
-    return run_query(store, _query(KNOWN, base), substitutions={"r": NamedNode(iri)}).boolean
 
 
 def document_triples(store: Store, iri: str, base: str) -> list[Triple] | None:
@@ -241,11 +239,14 @@ class Reader:
         self.labels = dict(labels)
         self.out: dict[object, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
         self.into: dict[str, list[Triple]] = defaultdict(list)
+        self.held_by: dict[BlankNode, list[tuple[str, str]]] = defaultdict(list)
         label = self.term("rdfs:label")
         for t in triples:
             self.out[t.subject][t.predicate.value].append(t.object)
             if isinstance(t.object, NamedNode):
                 self.into[t.object.value].append(t)
+            elif isinstance(t.object, BlankNode) and isinstance(t.subject, NamedNode):
+                self.held_by[t.object].append((t.subject.value, t.predicate.value))
             if t.predicate.value == label and isinstance(t.subject, NamedNode):
                 self.labels[t.subject.value] = t.object.value
 
@@ -316,22 +317,13 @@ class Reader:
                 groups[(t.predicate.value, "")].append(IncomingLink(self.ref(t.subject.value)))
                 continue
             details = self.properties(t.subject, skip=[t.predicate.value])
-            for holder, predicate in self.holders(t.subject):
+            for holder, predicate in self.held_by.get(t.subject, []):
                 groups[(t.predicate.value, predicate)].append(IncomingLink(self.ref(holder), self.ref(predicate), details))
         result = []
         for (predicate, via), links in groups.items():
             ordered = sorted(links, key=lambda link: link.subject.label.casefold())
             result.append(IncomingGroup(self.ref(predicate), ordered, self.ref(via) if via else None))
         return sorted(result, key=lambda g: (g.predicate.label.casefold(), g.via.label if g.via else ""))
-
-    def holders(self, blank: BlankNode) -> list[tuple[str, str]]:
-        """(subject, predicate) of the IRIs that hold ``blank``."""
-        found = []
-        for subject, properties in self.out.items():
-            if isinstance(subject, NamedNode):
-                found += [(subject.value, p) for p, objects in properties.items() if blank in objects]
-        return found
-
 
 def quotes(store: Store, reader: Reader, iri: str) -> list[Quote]:
     """Each evidence span of ``iri`` with the text of its paragraphs, the quote cut out for marking."""

@@ -20,7 +20,6 @@ from pyoxigraph import BlankNode, NamedNode, Triple, serialize
 from ..describe import (
     describe,
     document_triples,
-    is_known,
     paragraph_view,
     resource_page,
     source_paragraphs,
@@ -75,28 +74,40 @@ def void_triples() -> list[Triple]:
         settings = get_settings()
         cache["triples"] = void_description(get_store(), settings.BASE_IRI, settings.store_path,
                                             license_iri=settings.LICENSE)
+        cache["subjects"] = {t.subject.value for t in cache["triples"] if isinstance(t.subject, NamedNode)}
     return cache["triples"]
 
 
 def void_subjects() -> set[str]:
-    return {t.subject.value for t in void_triples() if isinstance(t.subject, NamedNode)}
+    void_triples()
+    return current_app.extensions["kg.void"]["subjects"]
 
 
-def known(iri: str) -> bool:
+def description(iri: str) -> list[Triple]:
+    """What to serve for ``iri``: its part of the VoID, its vocabulary document, or its description.
+
+    Empty when the graph does not name ``iri``.
+    """
+    if iri in void_subjects():
+        return dataset_part(iri)
     try:
-        return iri in void_subjects() or is_known(get_store(), iri, base())
+        triples = describe(get_store(), iri, base())
     except ValueError:  # not a valid IRI: nothing can name it
-        return False
+        return []
+    ontology = NamedNode(prefixes(base())["owl"] + "Ontology")
+    if any(t.subject.value == iri and t.object == ontology for t in triples):
+        return document_triples(get_store(), iri, base()) or triples
+    return triples
 
 
-def resolve(local: str) -> tuple[str, str | None] | None:
-    """(IRI, format named by the extension or None) for a request path, or None when nothing is there."""
+def resolve(local: str) -> tuple[str, str | None, list[Triple]] | None:
+    """(IRI, format named by the extension or None, what to serve) for a request path; None if nothing."""
     iri = base() + local
-    if known(iri):
-        return iri, None
+    if triples := description(iri):
+        return iri, None, triples
     stem, dot, extension = local.rpartition(".")
-    if dot and extension in OFFERED and known(base() + stem):
-        return base() + stem, extension
+    if dot and extension in OFFERED and (triples := description(base() + stem)):
+        return base() + stem, extension, triples
     return None
 
 
@@ -138,12 +149,6 @@ def unavailable(message: str) -> Response:
     return Response(body, status=503, content_type=HTML.content_type)
 
 
-def description(iri: str) -> list[Triple]:
-    if iri in void_subjects():
-        return dataset_part(iri)
-    return document_triples(get_store(), iri, base()) or describe(get_store(), iri, base())
-
-
 def dataset_part(iri: str) -> list[Triple]:
     """The dataset's description for its own IRI; a named graph's part of it for a graph IRI."""
     triples = void_triples()
@@ -169,17 +174,17 @@ def resource(local: str) -> Response:
 @bp.route("/.well-known/void", methods=["GET"])
 def well_known_void() -> Response:
     """The dataset's description at the place VoID consumers look for it."""
-    return serve(dataset_iri(base()).value, None)
+    iri = dataset_iri(base()).value
+    return serve(iri, None, description(iri))
 
 
-def serve(iri: str, extension: str | None) -> Response:
-    """The description of ``iri`` in the format the extension names or ``Accept`` asks for."""
+def serve(iri: str, extension: str | None, triples: list[Triple]) -> Response:
+    """``triples`` about ``iri`` in the format the extension names or ``Accept`` asks for."""
     fmt = choose(request.accept_mimetypes, OFFERED, "html", override=extension)
     if fmt is None:
         return Response(f"Not acceptable. This resource is available as: {', '.join(produced(OFFERED))}\n",
                         status=406, mimetype="text/plain", headers={"Vary": "Accept"})
     try:
-        triples = description(iri)
         if fmt.name == "html":
             response = Response(page(iri, triples), content_type=HTML.content_type)
         else:
