@@ -43,9 +43,11 @@ class DeadlinePassed(Exception):
 
 @dataclass
 class Finished:
-    """The work's return value, after its last chunk."""
+    """The work's return value, with the output written since the last chunk (one hand-over for a
+    small result instead of two)."""
 
     value: object
+    tail: bytes = b""
 
 
 class Sink:
@@ -67,6 +69,10 @@ class Sink:
             self._buffer.clear()
         elif self._run.cancelled:
             raise Cancelled()
+
+    def finish(self, value: object) -> None:
+        self._run._put(Finished(value, bytes(self._buffer)))
+        self._buffer.clear()
 
     def writable(self) -> bool:
         return True
@@ -124,9 +130,7 @@ class Run:
     def _execute(self) -> None:
         sink = Sink(self)
         try:
-            value = self.work(sink)
-            sink.flush()
-            self._put(Finished(value))
+            sink.finish(self.work(sink))
         except Cancelled:
             pass
         except BaseException as exc:  # handed to the reader, who decides what the user sees
@@ -141,22 +145,23 @@ class Run:
 
 
 class Executor:
-    """Threads with a large stack, started when none is idle and reused once their run ends."""
+    """``size`` threads with a large stack, started when first needed and reused; a thread stuck in
+    the engine past its deadline is replaced by a new one so that ``size`` stay available."""
 
-    def __init__(self, stack_size: int, *, threads: int = 0) -> None:
+    def __init__(self, stack_size: int, *, size: int) -> None:
         self.stack_size = stack_size
+        self.size = max(1, size)
         self.on_stuck: Callable[[], None] = self._warn_stuck
         self._abandoned: list[Run] = []
         self._jobs: queue.SimpleQueue[Run] = queue.SimpleQueue()
-        self._idle = 0
+        self._threads = 0
+        self._idle = 0  # threads waiting for a job, less the jobs waiting for a thread
         self._lock = threading.Lock()
-        for _ in range(threads):
-            self._spawn()
 
     def start(self, work: Work) -> Run:
         run = Run(work)
         with self._lock:
-            if self._idle == 0:
+            if self._idle <= 0 and self._threads < self.size + self._stuck():
                 self._spawn()
             self._idle -= 1
         self._jobs.put(run)
@@ -174,8 +179,11 @@ class Executor:
     def stuck(self) -> int:
         """Runs still inside the engine after they were cancelled."""
         with self._lock:
-            self._abandoned = [run for run in self._abandoned if not run.done.is_set()]
-            return len(self._abandoned)
+            return self._stuck()
+
+    def _stuck(self) -> int:
+        self._abandoned = [run for run in self._abandoned if not run.done.is_set()]
+        return len(self._abandoned)
 
     def _spawn(self) -> None:
         # threading.stack_size is process-wide: set it only while this thread is created.
@@ -185,6 +193,7 @@ class Executor:
                 threading.Thread(target=self._serve, name="kg-query", daemon=True).start()
             finally:
                 threading.stack_size(previous)
+        self._threads += 1
         self._idle += 1
 
     def _serve(self) -> None:

@@ -15,7 +15,7 @@ import logging
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -28,7 +28,7 @@ from ..namespaces import prefixes
 from ..store import read_build_info, run_query
 from ..store.execute import CHUNK, DeadlinePassed, Executor, Finished, Run, Sink, stack_size_for
 from ..store.guard import inspect
-from ..store.query import GRAPH_FORMATS, Written, write_result
+from ..store.query import GRAPH_FORMATS, Term, Written, write_result
 from . import get_settings, get_store
 from .negotiate import GRAPHS, HTML, RESULTS, Format, choose, produced
 from .problems import Problem
@@ -53,7 +53,7 @@ class ResultCut(Exception):
 def _set_up(state: BlueprintSetupState) -> None:
     settings = state.app.config["KG"]
     state.app.extensions["kg.executor"] = Executor(stack_size_for(settings.MAX_QUERY_LENGTH),
-                                                   threads=settings.THREADS)
+                                                   size=settings.THREADS)
     path = settings.store_path
     state.app.extensions["kg.build"] = read_build_info(path) if path is not None and path.exists() else None
     if not access_log.handlers:
@@ -76,14 +76,27 @@ def endpoint() -> Response:
     query = read_query_request(request, settings)
     if query is None:
         return service_description()
+    return answer(query, page=query_page)
+
+
+# ---------------------------------------------------------------- answering a query, for any route
+
+def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = None,
+           page: Callable[[str], Response] | None = None) -> Response:
+    """Answer ``query`` for the current request as /sparql does: its checks, the format chosen by
+    ``format=`` or Accept (``page`` answers browsers, when given), the time limit, the row cap,
+    streaming and cache validators. ``substitutions`` bind variables to terms (the parameters of
+    the bundled queries, /queries/NAME)."""
+    settings = get_settings()
     entry = AccessEntry(query.text)
     try:
         shape = inspect(query.text, max_length=settings.MAX_QUERY_LENGTH, max_nesting=settings.MAX_NESTING,
                         service_allowlist=settings.SERVICE_ALLOWLIST)
         kind = shape.kind or "results"
         offered = GRAPHS if kind == "graph" else RESULTS
-        if not query.formats and choose(request.accept_mimetypes, {**offered, "html": HTML}, next(iter(offered))) is HTML:
-            return query_page(query.text)
+        if page is not None and not query.formats and \
+                choose(request.accept_mimetypes, {**offered, "html": HTML}, next(iter(offered))) is HTML:
+            return page(query.text)
         fmt = negotiate(offered, kind, query.formats)
         validators = cache_validators(fmt) if request.method == "GET" else {}
         if validators and not_modified(validators):
@@ -91,7 +104,7 @@ def endpoint() -> Response:
             return Response(status=304, headers={**validators, **cache_control()})
         store, base_iri, known = get_store(), request.base_url, prefixes(settings.BASE_IRI)
         run = get_executor().start(
-            lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri, known))
+            lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri, known, substitutions))
         response = respond(run, fmt, entry, settings.QUERY_TIMEOUT)
     except (Problem, QueryError) as error:
         entry.write(error.status, 0, "refused" if error.status < 500 else "error")
@@ -115,10 +128,10 @@ def add_cors(response: Response) -> Response:
 
 
 def work(sink: Sink, store: Store, query: QueryRequest, fmt: str, max_rows: int, base_iri: str,
-         known: dict[str, str]) -> Written:
+         known: dict[str, str], substitutions: Mapping[str, Term] | None = None) -> Written:
     """Parse, run and serialize one query, on an executor thread (no request context there)."""
     result = run_query(store, query.text, default_graph=query.default_graphs, named_graphs=query.named_graphs,
-                       base_iri=base_iri)
+                       base_iri=base_iri, substitutions=substitutions)
     return write_result(result, fmt, sink, max_rows=max_rows, prefixes=known)
 
 
@@ -145,6 +158,8 @@ def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float) -> Response
         while size < CHUNK:
             item = run.next(limit)
             if isinstance(item, Finished):
+                chunks.append(item.tail)
+                size += len(item.tail)
                 break
             chunks.append(item)
             size += len(item)
@@ -177,6 +192,7 @@ def rest(run: Run, executor: Executor, chunks: list[bytes], finished: Finished |
             item = run.next(limit)
             if isinstance(item, Finished):
                 finished = item
+                yield item.tail
             else:
                 yield item
         written: Written = finished.value  # type: ignore[assignment]
