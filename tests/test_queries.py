@@ -4,15 +4,19 @@ borrows from the standard vocabularies."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from kg.namespaces import DEFAULT_BASE, prefixes
 from kg.queries import BundledQuery, bundled, compare, expected_path, run
 from kg.store import open_store
+from kg.web import create_app
 
 from .conftest import PROJECT
 
@@ -103,6 +107,76 @@ def test_tour_covers_the_reused_vocabulary() -> None:
 def test_expected_graphs_parse() -> None:
     for path in (PROJECT / "queries" / "expected").glob("*.ttl"):
         assert list(parse(path=str(path), format=RdfFormat.TURTLE)), f"{path.name} is empty"
+
+
+# ---------------------------------------------------------------- over HTTP
+
+@pytest.fixture(scope="module")
+def client(built_store: Path) -> FlaskClient:
+    return create_app({"STORE": str(built_store), "PROJECT_DIR": PROJECT}).test_client()
+
+
+def test_list_is_json_for_programs_and_a_page_for_browsers(client: FlaskClient) -> None:
+    listed = client.get("/queries", headers={"Accept": "application/json"})
+    assert listed.status_code == 200 and listed.headers["Vary"] == "Accept"
+    entries = {q["name"]: q for q in listed.json["queries"]}
+    assert set(entries) == {q.name for q in QUERIES}
+    assert entries["who-held-post-on-date"]["parameters"] == [
+        {"name": "post", "type": "iri", "default": "post:peoples-commissar-for-finance"},
+        {"name": "date", "type": "date", "default": "1917-11-09"}]
+    assert entries["who-held-post-on-date"]["url"].endswith("/queries/who-held-post-on-date")
+    page = client.get("/queries", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.content_type.startswith("text/html")
+    assert all(q.title.replace("'", "&#39;") in page.text for q in QUERIES)
+
+
+def test_a_query_answers_like_the_endpoint(client: FlaskClient) -> None:
+    as_csv = client.get("/queries/second-congress-by-party", headers={"Accept": "text/csv"})
+    assert as_csv.content_type.startswith("text/csv")
+    expected = (PROJECT / "queries/expected/second-congress-by-party.csv").read_text(encoding="utf-8")
+    assert list(csv.reader(io.StringIO(as_csv.text))) == list(csv.reader(io.StringIO(expected)))
+    as_json = client.get("/queries/second-congress-by-party?format=json")
+    assert as_json.content_type.startswith("application/sparql-results+json")
+    assert len(as_json.json["results"]["bindings"]) == 4
+    graph = client.get("/queries/person-neighbourhood", headers={"Accept": "text/turtle"})
+    assert graph.content_type.startswith("text/turtle") and "Kolegayev" in graph.text
+    assert client.get("/queries/person-neighbourhood", headers={"Accept": "text/csv"}).status_code == 406
+    assert client.get("/queries/was-sverdlov-nominated-by-lenin?format=json").json["boolean"] is True
+
+
+def test_parameters_come_from_the_address_as_typed_values(client: FlaskClient) -> None:
+    finance = client.get("/queries/who-held-post-on-date?format=json")
+    assert [b["holder"]["value"] for b in finance.json["results"]["bindings"]] == ["I. I. Skvortsov (Stepanov)"]
+    assert finance.json["results"]["bindings"][0]["date"]["datatype"].endswith("#date")
+    milyutin = "/queries/who-held-post-on-date?post=post:peoples-commissar-for-agriculture&date={}&format=json"
+    assert [b["holder"]["value"] for b in client.get(milyutin.format("1917-11-17")).json["results"]["bindings"]] \
+        == ["V. P. Milyutin"]
+    assert client.get(milyutin.format("1917-11-18")).json["results"]["bindings"] == []
+    spliced = client.get('/queries/find-by-printed-name?name=x") } SELECT * WHERE { ?s ?p ?o &format=json')
+    assert spliced.status_code == 200 and spliced.json["results"]["bindings"] == []
+
+
+def test_bad_parameters_and_names_are_client_errors(client: FlaskClient) -> None:
+    not_a_date = client.get("/queries/who-held-post-on-date?date=9 November", headers={"Accept": "application/json"})
+    assert not_a_date.status_code == 400 and "1917-11-09" in not_a_date.json["detail"]
+    unknown = client.get("/queries/who-held-post-on-date?colour=red")
+    assert unknown.status_code == 400 and "post, date" in unknown.text
+    assert client.get("/queries/no-such-query").status_code == 404
+
+
+def test_the_page_of_a_query_has_its_question_form_text_and_result(client: FlaskClient) -> None:
+    page = client.get("/queries/who-held-post-on-date?post=post:peoples-commissar-for-finance&date=1917-11-09",
+                      headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.content_type.startswith("text/html")
+    html = page.text
+    assert "Who held a post on a given date" in html
+    assert 'name="post" value="post:peoples-commissar-for-finance"' in html
+    assert 'name="date" value="1917-11-09"' in html
+    assert "opengov:post ?post" in html  # the query text
+    assert "<td><span class=\"literal\">I. I. Skvortsov (Stepanov)</span></td>" in html
+    assert "format=csv" in html
+    ask = client.get("/queries/was-sverdlov-nominated-by-lenin", headers={"Accept": "text/html"})
+    assert "Yes" in ask.text
 
 
 # ---------------------------------------------------------------- reading terms out of query text

@@ -20,13 +20,14 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None =
     app.config["KG"] = settings
     app.extensions["kg.store"] = store if store is not None else open_store(
         settings.STORE, in_memory=settings.IN_MEMORY, timeout=settings.QUERY_TIMEOUT)
-    from . import health, network, problems, sparql, timeline
+    from . import health, network, problems, queries, sparql, timeline
 
     problems.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(timeline.bp)
     app.register_blueprint(network.bp)
+    app.register_blueprint(queries.bp)
     from . import pages, resources  # the catch-all route of resources yields to every more specific one
 
     app.register_blueprint(pages.bp)

@@ -1,0 +1,144 @@
+"""The bundled example queries over HTTP: ``/queries`` lists them, ``/queries/NAME`` runs one.
+
+``/queries`` is a page for browsers and JSON for programs. ``/queries/NAME`` answers as ``/sparql``
+does (the same formats by ``Accept`` or ``format=``, limits and caching), with the query's parameters
+read from the address (``?post=post:peoples-commissar-for-finance&date=1917-11-09``) and bound as
+typed terms; a browser gets a page with the question, the query, a form for the parameters and
+the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from pyoxigraph import BlankNode, NamedNode
+
+from ..errors import KGError
+from ..namespaces import prefixes
+from ..queries import BundledQuery, bundled, find, run
+from ..store.query import QueryResult, Term
+from . import get_settings, get_store
+from .negotiate import GRAPHS, HTML, JSON, RESULTS, choose, produced
+from .problems import Problem
+from .protocol import QueryRequest
+from .sparql import add_cors, answer
+
+bp = Blueprint("queries", __name__)
+bp.after_request(add_cors)  # the answers are the endpoint's, and so is who may read them
+LIST_FORMATS = {"html": HTML, "json": JSON}
+
+
+def queries_dir() -> Path:
+    return get_settings().PROJECT_DIR / "queries"
+
+
+@bp.route("/queries")
+def index() -> Response:
+    """Every bundled query with its header: HTML for browsers, JSON otherwise."""
+    fmt = choose(request.accept_mimetypes, LIST_FORMATS, "html", override=request.args.get("format"))
+    if fmt is None:
+        raise Problem(406, "Not acceptable", f"the list of queries comes as {', '.join(produced(LIST_FORMATS))}",
+                      headers={"Vary": "Accept"})
+    listed = bundled(queries_dir())
+    if fmt is JSON:
+        response = jsonify(queries=[summary(q) for q in listed])
+    else:
+        response = Response(render_template("queries.html", queries=listed), content_type=HTML.content_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.route("/queries/<name>")
+def one(name: str) -> Response:
+    """Run one bundled query with the parameters in the address."""
+    try:
+        query = find(queries_dir(), name)
+    except KGError as exc:
+        raise Problem(404, "No such query", str(exc)) from None
+    formats = request.args.getlist("format")
+    values = {key: value for key, value in request.args.items() if key != "format"}
+    try:
+        bindings = query.bindings(values, get_settings().BASE_IRI)
+    except KGError as exc:
+        raise Problem(400, "Bad parameter", str(exc)) from None
+    return answer(QueryRequest(query.text, None, None, formats), substitutions=bindings,
+                  page=lambda _text: page(query, values))
+
+
+def page(query: BundledQuery, values: dict[str, str]) -> Response:
+    result = run(get_store(), query, values, get_settings().BASE_IRI)
+    table = Table.of(result, get_settings().MAX_ROWS)
+    params = [{"name": p.name, "type": p.type, "default": p.default, "value": values.get(p.name, p.default)}
+              for p in query.params]
+    address = url_for("queries.one", name=query.name)
+    chosen = [(p["name"], p["value"]) for p in params]
+    downloads = [(fmt, f"{address}?{urlencode([*chosen, ('format', fmt)])}")
+                 for fmt in (GRAPHS if result.kind == "graph" else RESULTS)]
+    editor = None if query.params else f"{url_for('sparql.endpoint')}?{urlencode([('query', query.text)])}"
+    html = render_template("query.html", query=query, params=params, table=table, downloads=downloads,
+                           editor=editor)
+    response = Response(html, content_type=HTML.content_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def summary(query: BundledQuery) -> dict[str, Any]:
+    return {"name": query.name, "title": query.title, "description": query.description, "tags": list(query.tags),
+            "shape": query.shape,
+            "parameters": [{"name": p.name, "type": p.type, "default": p.default} for p in query.params],
+            "url": url_for("queries.one", name=query.name, _external=True)}
+
+
+# ---------------------------------------------------------------- the result as a table
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[list[Cell | None]]
+    boolean: bool | None = None
+    cut: bool = False
+
+    @classmethod
+    def of(cls, result: QueryResult, limit: int) -> Table:
+        if result.kind == "ask":
+            return cls([], [], boolean=result.boolean)
+        if result.kind == "graph":
+            columns = ["subject", "predicate", "object"]
+            source = ({"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in result.triples())
+        else:
+            columns = result.variables
+            source = result.rows()
+        rows: list[list[Cell | None]] = []
+        for row in source:
+            if len(rows) == limit:
+                return cls(columns, rows, cut=True)
+            rows.append([cell(row.get(name)) for name in columns])
+        return cls(columns, rows)
+
+
+def cell(term: Term | None) -> Cell | None:
+    """An IRI as a prefixed name linked to its page, a literal as its text."""
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return Cell(short_name(term.value), term.value)
+    if isinstance(term, BlankNode):
+        return Cell(f"_:{term.value}")
+    return Cell(getattr(term, "value", str(term)))
+
+
+def short_name(iri: str) -> str:
+    for prefix, namespace in prefixes(get_settings().BASE_IRI).items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
