@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 
 from ..network import load_ties, network
-from . import get_store
+from .timeline import once_per_store
 
 bp = Blueprint("network", __name__)
 
@@ -16,7 +16,7 @@ CELL = 24
 
 @bp.route("/network")
 def page() -> Response:
-    shown = network(load_ties(get_store()))
+    shown = network(once_per_store("kg.network.ties", load_ties))
     width = LABELS + CELL * len(shown.organizations) + HEADER  # room for the last slanted name
     height = HEADER + CELL * len(shown.persons) + 8
     return Response(render_template("network.html", net=shown, width=width, height=height,

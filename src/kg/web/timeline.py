@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from pyoxigraph import Store
 
 from ..timeline import Agent, Event, Timeline, TimeSpan, agents_of, load_events, timeline
 from . import get_settings, get_store
@@ -16,6 +18,7 @@ from .resources import local_url
 
 bp = Blueprint("timeline", __name__)
 
+T = TypeVar("T")
 FILTERS = ("person", "organization")  # query parameters, each naming an agent of that kind
 
 
@@ -106,9 +109,24 @@ class Selection:
     dated: list[Event]  # the shown dated events within the window
 
 
+def once_per_store(key: str, load: Callable[[Store], T]) -> T:
+    """``load(store)``, computed once for the store this app serves.
+
+    A store the server opened does not change under it (a build swaps in a new directory), so what
+    is read from it can be kept; a remote endpoint can change, so its answers are not kept.
+    """
+    store = get_store()
+    if not isinstance(store, Store):
+        return load(store)
+    kept = current_app.extensions.get(key)
+    if kept is None or kept[0] is not store:
+        kept = current_app.extensions[key] = (store, load(store))
+    return kept[1]
+
+
 def _select() -> Selection:
     chosen, window = _chosen(), _window()
-    events = load_events(get_store())
+    events = once_per_store("kg.timeline.events", load_events)
     shown = timeline(events, [iri for iris in chosen.values() for iri in iris])
     dated = [e for e in shown.dated if window is None or _overlaps(e.when, window)]  # type: ignore[arg-type]
     return Selection(events, chosen, window, shown, dated)

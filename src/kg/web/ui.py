@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, render_template, request, url_for
 
 from ..namespaces import prefixes, sparql_prologue
-from ..queries import BundledQuery, bundled
+from ..queries import bundled
 from . import get_settings
 from .negotiate import GRAPHS, RESULTS
 
@@ -36,20 +34,15 @@ def starter_query(base: str) -> str:
             + sparql_prologue(base, used=("rdfs", "xsd", "sem", "time", "kg")) + "\n" + STARTER)
 
 
-def _example(q: BundledQuery) -> dict[str, Any]:
-    return {"name": q.name, "title": q.title, "description": q.description, "tags": q.tags, "text": q.text}
-
-
 def query_page(query: str | None) -> Response:
     """The query page, with ``query`` in the editor (and run at once) when the address carries one."""
     settings = get_settings()
-    examples = [_example(q) for q in bundled(settings.PROJECT_DIR / "queries")]
+    examples = bundled(settings.PROJECT_DIR / "queries")
     config = {
         "endpoint": url_for("sparql.endpoint"),
         "base": settings.BASE_IRI,
         "root": request.script_root + "/",
         "prefixes": prefixes(settings.BASE_IRI),
-        "examples": {e["name"]: e["text"] for e in examples},
         "formats": {"results": [(n, title, RESULTS[n].media_type) for n, title in RESULT_DOWNLOADS],
                     "graph": [(n, title, GRAPHS[n].media_type) for n, title in GRAPH_DOWNLOADS]},
         "maxGet": MAX_GET,

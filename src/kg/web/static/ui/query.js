@@ -376,7 +376,7 @@
     e.preventDefault();
     examples.forEach((other) => other.removeAttribute("aria-current"));
     link.setAttribute("aria-current", "true");
-    editor.value = config.examples[link.dataset.name];
+    editor.value = new URL(link.href).searchParams.get("query");
     run();
   }));
   const filter = document.getElementById("qp-example-filter");
