@@ -248,3 +248,23 @@ def test_a_cut_result_is_never_shown_as_complete(browser, small_server):
     status = run_and_wait(browser)
     assert "Not the whole result: truncated" in status
     assert shown_rows(browser) == 5
+
+
+@pytest.mark.browser
+def test_the_highlighted_copy_wraps_exactly_as_the_text_people_edit(browser, server):
+    browser.get(server.url + "/sparql")
+    area = browser.find_element(By.ID, "qp-query")
+    kinds = {s.get_attribute("class") for s in browser.find_elements(By.CSS_SELECTOR, ".qp-highlight span")}
+    assert {"tok-keyword", "tok-variable", "tok-pname", "tok-iri", "tok-comment"} <= kinds
+    texts = [q.text for q in bundled(PROJECT / "queries")] + ["SELECT * WHERE { ?s ?p ?o } # " + "long " * 200]
+    try:
+        for width in (1280, 420):
+            browser.set_window_size(width, 900)
+            for text in texts:
+                browser.execute_script("arguments[0].value = arguments[1];"
+                                       "arguments[0].dispatchEvent(new Event('input'));", area, text)
+                typed, painted = browser.execute_script(
+                    "return [arguments[0].scrollHeight, document.querySelector('.qp-highlight').scrollHeight]", area)
+                assert abs(typed - painted) <= 2, (width, text[:60])
+    finally:
+        browser.set_window_size(1280, 900)
