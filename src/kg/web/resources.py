@@ -130,6 +130,8 @@ def finish(response: Response, iri: str, fmt: Format, negotiated: bool) -> Respo
         response.headers["Vary"] = "Accept"
         response.headers["Content-Location"] = f"{local_url(iri)}.{fmt.name}"
     response.headers["Cache-Control"] = f"public, max-age={get_settings().CACHE_MAX_AGE}"
+    if "*" in get_settings().CORS_ORIGINS:  # linked-data clients in browsers read documents from any origin
+        response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
