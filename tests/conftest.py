@@ -70,7 +70,7 @@ class Server:
             try:
                 requests.get(f"{self.url}/sparql", params={"query": "ASK {}"}, timeout=2)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or busy starting
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError("kg serve did not start within 60 s")
