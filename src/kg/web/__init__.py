@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from pyoxigraph import Store
 
 from .. import config
 from ..store import open_store
+
+T = TypeVar("T")
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None = None) -> Flask:
@@ -41,3 +43,18 @@ def get_store() -> Store:
 
 def get_settings() -> config.Settings:
     return current_app.config["KG"]
+
+
+def once_per_store(key: str, load: Callable[[Store], T]) -> T:
+    """``load(store)``, computed once for the store this app serves.
+
+    A store the server opened does not change under it (a build swaps in a new directory), so what
+    is read from it can be kept; a remote endpoint can change, so its answers are not kept.
+    """
+    store = get_store()
+    if not isinstance(store, Store):
+        return load(store)
+    kept = current_app.extensions.get(key)
+    if kept is None or kept[0] is not store:
+        kept = current_app.extensions[key] = (store, load(store))
+    return kept[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 
 from ..network import load_ties, network
-from .timeline import once_per_store
+from . import once_per_store
 
 bp = Blueprint("network", __name__)
 

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
-from pyoxigraph import Store
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from ..timeline import Agent, Event, Timeline, TimeSpan, agents_of, load_events, timeline
-from . import get_settings, get_store
+from . import get_settings, once_per_store
 from . import timeline_chart as chart
 from .resources import local_url
 
 bp = Blueprint("timeline", __name__)
 
-T = TypeVar("T")
 FILTERS = ("person", "organization")  # query parameters, each naming an agent of that kind
 
 
@@ -107,21 +104,6 @@ class Selection:
     window: tuple[datetime, datetime] | None
     shown: Timeline
     dated: list[Event]  # the shown dated events within the window
-
-
-def once_per_store(key: str, load: Callable[[Store], T]) -> T:
-    """``load(store)``, computed once for the store this app serves.
-
-    A store the server opened does not change under it (a build swaps in a new directory), so what
-    is read from it can be kept; a remote endpoint can change, so its answers are not kept.
-    """
-    store = get_store()
-    if not isinstance(store, Store):
-        return load(store)
-    kept = current_app.extensions.get(key)
-    if kept is None or kept[0] is not store:
-        kept = current_app.extensions[key] = (store, load(store))
-    return kept[1]
 
 
 def _select() -> Selection:
