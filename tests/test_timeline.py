@@ -185,6 +185,7 @@ def test_the_timeline_in_chromium(browser, server, store):
     assert {e.get_attribute("data-iri") for e in events} == dated
     assert all(e.is_displayed() for e in events)
     screenshot(browser, "timeline")
+    screenshot(browser, "timeline-chart", size=(1280, 1500), full_page=False)
 
     ActionChains(browser).move_to_element(events[0].find_element(By.CSS_SELECTOR, ".tl-bar")).perform()
     card = browser.find_element(By.CSS_SELECTOR, ".tl-card")
