@@ -58,6 +58,11 @@ GROUP BY ?class ?s ORDER BY DESC(?n) ?s LIMIT 1
 """
 
 
+def is_graph(store: Store, iri: str) -> bool:
+    """True when ``iri`` names a graph of the store."""
+    return run_query(store, "ASK { GRAPH ?g { ?s ?p ?o } }", substitutions={"g": NamedNode(iri)}).boolean
+
+
 def dataset_iri(base: str) -> NamedNode:
     return NamedNode(base + DATASET_PATH)
 

@@ -28,7 +28,7 @@ from ..describe import (
 from ..errors import KGError
 from ..namespaces import SOURCE_PATH, prefixes
 from ..store.query import GRAPH_FORMATS
-from ..void import dataset_iri, dataset_view, void_description
+from ..void import dataset_iri, dataset_view, is_graph, void_description
 from . import get_settings, get_store
 from .negotiate import GRAPHS, HTML, Format, choose, produced
 
@@ -74,13 +74,7 @@ def void_triples() -> list[Triple]:
         settings = get_settings()
         cache["triples"] = void_description(get_store(), settings.BASE_IRI, settings.store_path,
                                             license_iri=settings.LICENSE)
-        cache["subjects"] = {t.subject.value for t in cache["triples"] if isinstance(t.subject, NamedNode)}
     return cache["triples"]
-
-
-def void_subjects() -> set[str]:
-    void_triples()
-    return current_app.extensions["kg.void"]["subjects"]
 
 
 def description(iri: str) -> list[Triple]:
@@ -88,10 +82,12 @@ def description(iri: str) -> list[Triple]:
 
     Empty when the graph does not name ``iri``.
     """
-    if iri in void_subjects():
-        return dataset_part(iri)
+    if iri == dataset_iri(base()).value:
+        return void_triples()
     try:
         triples = describe(get_store(), iri, base())
+        if not triples and is_graph(get_store(), iri):
+            return dataset_part(iri)
     except ValueError:  # not a valid IRI: nothing can name it
         return []
     ontology = NamedNode(prefixes(base())["owl"] + "Ontology")
@@ -152,10 +148,8 @@ def unavailable(message: str) -> Response:
 
 
 def dataset_part(iri: str) -> list[Triple]:
-    """The dataset's description for its own IRI; a named graph's part of it for a graph IRI."""
+    """A named graph's part of the dataset's description."""
     triples = void_triples()
-    if iri == dataset_iri(base()).value:
-        return triples
     own = [t for t in triples if t.subject.value == iri]
     blanks = {t.object for t in own if isinstance(t.object, BlankNode)}
     return own + [t for t in triples if t.subject in blanks]
