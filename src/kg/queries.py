@@ -15,6 +15,7 @@ DESCRIBE. Results are compared without regard to order unless the query has ORDE
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import io
 import re
 from collections.abc import Mapping
@@ -173,7 +174,7 @@ def compare(query: BundledQuery, result: QueryResult) -> Check:
         return Check(query.name, got == expected.strip(), f"expected {expected.strip()}, got {got}")
     if result.kind == "graph":
         got_triples = set(map(str, result.triples()))
-        want = set(map(str, parse(expected.encode(), format=RdfFormat.TURTLE)))
+        want = {str(q.triple) for q in parse(expected.encode(), format=RdfFormat.TURTLE)}
         missing, extra = len(want - got_triples), len(got_triples - want)
         return Check(query.name, not missing and not extra, f"{missing} triples missing, {extra} unexpected")
     got_head, got_rows = _csv_rows(result.raw.serialize(format=QueryResultsFormat.CSV).decode())  # type: ignore[union-attr]
@@ -184,8 +185,9 @@ def compare(query: BundledQuery, result: QueryResult) -> Check:
         got_rows, want_rows = sorted(got_rows), sorted(want_rows)
     if got_rows == want_rows:
         return Check(query.name, True, f"{len(got_rows)} rows")
-    missing = [r for r in want_rows if r not in got_rows][:3]
-    extra = [r for r in got_rows if r not in want_rows][:3]
+    # Counted, so that a row returned twice shows as unexpected rather than as a reordering.
+    missing = list((Counter(want_rows) - Counter(got_rows)).elements())[:3]
+    extra = list((Counter(got_rows) - Counter(want_rows)).elements())[:3]
     detail = f"{len(got_rows)} rows, expected {len(want_rows)}"
     if missing:
         detail += f"; missing e.g. {missing}"

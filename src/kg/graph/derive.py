@@ -45,6 +45,7 @@ def derive(triples: Iterable[Triple]) -> list[Triple]:
     org_of = {t.subject: t.object for t in by_pred.get(ORG.organization, [])}
     out: set[Triple] = set()
     for t in by_pred.get(KG.participation, []):
+        out.add(Triple(t.object, A, KG.Participation))
         if t.object in agent_of:
             out.add(Triple(t.subject, SEM.hasActor, agent_of[t.object]))
     for membership, member in member_of.items():

@@ -28,7 +28,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from ..errors import QuerySyntaxError
+from ..errors import QueryError, QuerySyntaxError
 
 Term = NamedNode | BlankNode | Literal | Triple
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
@@ -96,6 +96,11 @@ def run_query(store: Store, text: str, *, default_graph: Sequence[NamedNode] | N
         raw = store.query(text, **options)
     except SyntaxError as exc:
         raise syntax_error(exc) from exc
+    except RuntimeError as exc:
+        if substitutions and "projection" in str(exc):
+            # pyoxigraph binds only variables the query projects.
+            raise QueryError(f"{exc}; a bound parameter must be a projected variable") from exc
+        raise
     if isinstance(raw, QuerySolutions):
         return QueryResult("select", raw)
     if isinstance(raw, QueryBoolean):
