@@ -11,6 +11,8 @@ format. Hash IRIs (``…/ontology#PostHolding``) reach the server without their 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -36,6 +38,8 @@ bp = Blueprint("resources", __name__)
 
 OFFERED: dict[str, Format] = {"html": HTML, **{name: GRAPHS[name] for name in ("ttl", "nt", "jsonld", "rdf")}}
 HIGHLIGHT = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+DESCRIPTIONS_KEPT = 512
+_cache_lock = threading.Lock()
 
 
 # ---------------------------------------------------------------- IRIs and addresses
@@ -78,10 +82,26 @@ def void_triples() -> list[Triple]:
 
 
 def description(iri: str) -> list[Triple]:
-    """What to serve for ``iri``: its part of the VoID, its vocabulary document, or its description.
+    """What to serve for ``iri``, remembered for the last few hundred IRIs asked for.
 
-    Empty when the graph does not name ``iri``.
+    A page and its four RDF documents are five requests for one description; the store does not
+    change under a running server, so it is read once.
     """
+    cache: OrderedDict[str, list[Triple]] = current_app.extensions.setdefault("kg.descriptions", OrderedDict())
+    with _cache_lock:
+        if iri in cache:
+            cache.move_to_end(iri)
+            return cache[iri]
+    triples = read_description(iri)
+    with _cache_lock:
+        cache[iri] = triples
+        while len(cache) > DESCRIPTIONS_KEPT:
+            cache.popitem(last=False)
+    return triples
+
+
+def read_description(iri: str) -> list[Triple]:
+    """Its part of the VoID, its vocabulary document, or its description; empty when nothing names it."""
     if iri == dataset_iri(base()).value:
         return void_triples()
     try:
