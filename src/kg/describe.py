@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
 
-from .namespaces import SOURCE_PATH, prefixes, sparql_prologue
+from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, SOURCE_PATH, prefixes, sparql_prologue
 from .store import run_query
 
 DESCRIPTION = """
@@ -63,7 +63,10 @@ WHERE {
 DOCUMENT_GRAPHS = "SELECT DISTINCT ?r ?g WHERE { ?r a owl:Ontology . GRAPH ?g { ?r ?p ?o } }"
 GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
-LABELLED = "SELECT ?s ?label WHERE { ?s rdfs:label ?label . FILTER(isIRI(?s)) }"
+TERM_LABELS = """
+SELECT ?vocabularies ?s ?label WHERE { GRAPH ?g { ?s rdfs:label ?label } FILTER(isIRI(?s) && STRSTARTS(STR(?g), ?vocabularies)) }
+"""
+LABEL = "SELECT ?r ?label WHERE { ?r rdfs:label ?label } LIMIT 1"
 
 EVIDENCE_TEXT = """
 SELECT DISTINCT ?r ?evidence ?paragraph ?number ?begin ?text WHERE {
@@ -149,12 +152,18 @@ def document_triples(store: Store, iri: str, base: str) -> list[Triple] | None:
     return list(triples)
 
 
-def term_labels(store: Store) -> dict[str, str]:
-    """The ``rdfs:label`` of every labelled IRI: properties and classes, and every resource."""
+def term_labels(store: Store, base: str) -> dict[str, str]:
+    """The ``rdfs:label`` of every term the ontology files label: our terms and the reused ones."""
     labels: dict[str, str] = {}
-    for row in run_query(store, sparql_prologue(used=("rdfs",)) + LABELLED).rows():
+    graphs = Literal(f"{base}{GRAPH_PATH}{ONTOLOGY_PATH}/")
+    for row in run_query(store, _query(TERM_LABELS, base), substitutions={"vocabularies": graphs}).rows():
         labels.setdefault(row["s"].value, row["label"].value)
     return labels
+
+
+def label_of(store: Store, iri: str, base: str) -> str | None:
+    rows = list(run_query(store, _query(LABEL, base), substitutions={"r": NamedNode(iri)}).rows())
+    return rows[0]["label"].value if rows else None
 
 
 # ---------------------------------------------------------------- the view model

@@ -22,6 +22,7 @@ from pyoxigraph import BlankNode, NamedNode, Triple, serialize
 from ..describe import (
     describe,
     document_triples,
+    label_of,
     paragraph_view,
     resource_page,
     source_paragraphs,
@@ -64,10 +65,10 @@ def href(iri: str) -> str:
 
 
 def labels() -> dict[str, str]:
-    """Labels of every labelled IRI, read once per process (the store does not change under a server)."""
+    """Labels of the ontology's terms, read once per process (the store does not change under a server)."""
     cache = current_app.extensions.setdefault("kg.labels", {})
     if "all" not in cache:
-        cache["all"] = term_labels(get_store())
+        cache["all"] = term_labels(get_store(), base())
     return cache["all"]
 
 
@@ -214,7 +215,9 @@ def page(iri: str, triples: list[Triple]) -> str:
     """The HTML page for ``iri``: the source text views, a vocabulary document, or a resource page."""
     store = get_store()
     if iri == dataset_iri(base()).value:
-        return render_template("dataset.html", view=dataset_view(triples, base()), labels=labels())
+        view = dataset_view(triples, base())
+        named = {iri: label_of(store, iri, base()) for iri in [*view.examples, view.source]}
+        return render_template("dataset.html", view=view, labels={**labels(), **{k: v for k, v in named.items() if v}})
     if iri == f"{base()}{SOURCE_PATH}":
         return render_template("source.html", iri=iri, paragraphs=source_paragraphs(store, base()))
     if iri.startswith(f"{base()}{SOURCE_PATH}/p"):
