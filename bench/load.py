@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import shutil
@@ -9,6 +10,7 @@ import statistics
 import subprocess
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,3 +134,41 @@ def median_run(runs: list[Run]) -> dict:
     return {"rps": statistics.median(r.rps for r in runs), "p50_ms": statistics.median(r.p50_ms for r in runs),
             "p99_ms": statistics.median(r.p99_ms for r in runs), "mean_ms": statistics.median(r.mean_ms for r in runs),
             "errors": sum(r.errors for r in runs), "requests": sum(r.requests for r in runs), "rounds": len(runs)}
+
+
+def sequential(base_url: str, endpoint_path: str, mix: list[Query], *, timeout: float = 30.0,
+               after_timeout: Callable[[], None] | None = None) -> dict[str, float | None]:
+    """Each query of the mix once, one after another on one connection: seconds each (None: no 200 in time).
+
+    Unlike wrk's figures these are plain per-request times, with no coordinated-omission correction.
+    """
+    host, port = urllib.parse.urlsplit(base_url).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    times: dict[str, float | None] = {}
+    for query in mix:
+        encoded = urllib.parse.urlencode({"query": query.text})
+        headers = {"Accept": ACCEPT[query.form or "select"]}
+        started = time.perf_counter()
+        try:
+            if len(endpoint_path) + 1 + len(encoded) <= LONGEST_GET:
+                connection.request("GET", f"{endpoint_path}?{encoded}", headers=headers)
+            else:
+                connection.request("POST", endpoint_path, body=encoded,
+                                   headers={**headers, "Content-Type": "application/x-www-form-urlencoded"})
+            response = connection.getresponse()
+            response.read()
+            times[query.name] = time.perf_counter() - started if response.status == 200 else None
+        except OSError:
+            times[query.name] = None
+            connection.close()
+            if after_timeout is not None:
+                after_timeout()
+    connection.close()
+    return times
+
+
+def percentiles(times: dict[str, float | None]) -> dict:
+    """p50 and p99 in ms over the mix; a query with no answer counts as slower than any answer."""
+    ordered = sorted((t if t is not None else float("inf")) for t in times.values())
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1e3  # noqa: E731
+    return {"p50_ms": pick(0.5), "p99_ms": pick(0.99), "unanswered": sum(t is None for t in times.values())}

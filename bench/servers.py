@@ -33,10 +33,15 @@ class Server:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = logs / f"{name}-{self.port}.log"
         self.command = [part.replace("{port}", str(self.port)) for part in command]
+        self.env = env
+        self.start_timeout = start_timeout
+        self.start()
+
+    def start(self) -> None:
         started = time.monotonic()
-        with self.log_path.open("w") as log:
-            self.process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT, env=env)
-        self._wait_ready(start_timeout)
+        with self.log_path.open("a") as log:
+            self.process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env)
+        self._wait_ready(self.start_timeout)
         self.start_seconds = time.monotonic() - started
 
     def _wait_ready(self, limit: float) -> None:
@@ -76,6 +81,27 @@ class Server:
             except psutil.NoSuchProcess:
                 pass
         return total
+
+    def settle(self, limit: float = 20) -> float:
+        """Wait until the server has finished work left over from a run (its CPU use drops), else restart it.
+
+        A server that cannot cancel queries wrk gave up on would otherwise take CPU from the next runs.
+        :return: the seconds waited, or -1 when it was restarted.
+        """
+        started = time.monotonic()
+        processes = [psutil.Process(pid) for pid in self.pids()]
+        while time.monotonic() - started < limit:
+            try:
+                busy = sum(p.cpu_times().user + p.cpu_times().system for p in processes)
+                time.sleep(0.5)
+                busy = sum(p.cpu_times().user + p.cpu_times().system for p in processes) - busy
+            except psutil.NoSuchProcess:
+                break
+            if busy < 0.05:  # under a tenth of a core over half a second
+                return time.monotonic() - started
+        self.stop()
+        self.start()
+        return -1.0
 
     def stop(self) -> None:
         if self.process.poll() is None:
