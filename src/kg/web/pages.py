@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import threading
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from pyoxigraph import Store
 
 from ..describe import class_members
 from ..search import SearchIndex
-from ..void import DUMPS, find_dump, write_dump
-from . import get_settings, get_store
+from ..void import DUMPS, Dump, find_dump, write_dump
+from . import get_settings, get_store, once_per_store
 from .negotiate import HTML, JSON, choose, produced
 from .resources import local_url
 
@@ -32,16 +31,13 @@ LISTINGS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "concepts": ("Concepts", ("skos:Concept",), False),
 }
 SEARCH_FORMATS = {"html": HTML, "json": JSON}
-_dump_lock = threading.Lock()
 
 
 def counts() -> dict[str, int]:
-    """How many of each listing there are (read once per process)."""
-    cache = current_app.extensions.setdefault("kg.counts", {})
-    if not cache:
-        for name, (_, classes, _) in LISTINGS.items():
-            cache[name] = class_members(get_store(), get_settings().BASE_IRI, classes, offset=0, limit=0)[0]
-    return cache
+    """How many of each listing there are, counted once per served store."""
+    base = get_settings().BASE_IRI
+    return once_per_store("kg.counts", lambda store: {
+        name: class_members(store, base, classes, offset=0, limit=0)[0] for name, (_, classes, _) in LISTINGS.items()})
 
 
 @bp.route("/")
@@ -70,10 +66,7 @@ for _name in LISTINGS:
 
 
 def search_index() -> SearchIndex:
-    cache = current_app.extensions.setdefault("kg.search", {})
-    if "index" not in cache:
-        cache["index"] = SearchIndex.from_store(get_store(), get_settings().BASE_IRI)
-    return cache["index"]
+    return once_per_store("kg.search", lambda store: SearchIndex.from_store(store, get_settings().BASE_IRI))
 
 
 @bp.route("/search")
@@ -101,15 +94,16 @@ def dump(name: str) -> Response:
     found = find_dump(name)
     if found is None or not isinstance(get_store(), Store):  # a remote endpoint is dumped by its own tools
         abort(404)
-    cache = current_app.extensions.setdefault("kg.dumps", {})
-    with _dump_lock:
-        if name not in cache:
-            buffer = io.BytesIO()
-            write_dump(get_store(), found, buffer, get_settings().BASE_IRI)
-            cache[name] = buffer.getvalue()
-    return Response(cache[name], content_type="application/gzip",
+    body = once_per_store(f"kg.dump.{name}", lambda store: dump_bytes(store, found))
+    return Response(body, content_type="application/gzip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "Cache-Control": f"public, max-age={get_settings().CACHE_MAX_AGE}"})
+
+
+def dump_bytes(store: Store, found: Dump) -> bytes:
+    buffer = io.BytesIO()
+    write_dump(store, found, buffer, get_settings().BASE_IRI)
+    return buffer.getvalue()
 
 
 @bp.app_context_processor

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, render_template, request
-from pyoxigraph import BlankNode, NamedNode, Triple, serialize
+from pyoxigraph import BlankNode, NamedNode, Store, Triple, serialize
 
 from ..describe import (
     describe,
@@ -32,7 +32,7 @@ from ..errors import KGError
 from ..namespaces import SOURCE_PATH, prefixes
 from ..store.query import GRAPH_FORMATS
 from ..void import dataset_iri, dataset_view, is_graph, void_description
-from . import get_settings, get_store
+from . import get_settings, get_store, once_per_store
 from .negotiate import GRAPHS, HTML, Format, choose, produced
 
 bp = Blueprint("resources", __name__)
@@ -65,21 +65,15 @@ def href(iri: str) -> str:
 
 
 def labels() -> dict[str, str]:
-    """Labels of the ontology's terms, read once per process (the store does not change under a server)."""
-    cache = current_app.extensions.setdefault("kg.labels", {})
-    if "all" not in cache:
-        cache["all"] = term_labels(get_store(), base())
-    return cache["all"]
+    """Labels of the ontology's terms, read once per served store."""
+    return once_per_store("kg.labels", lambda store: term_labels(store, base()))
 
 
 def void_triples() -> list[Triple]:
-    """The dataset's VoID description, computed once per process."""
-    cache = current_app.extensions.setdefault("kg.void", {})
-    if "triples" not in cache:
-        settings = get_settings()
-        cache["triples"] = void_description(get_store(), settings.BASE_IRI, settings.store_path,
-                                            license_iri=settings.LICENSE)
-    return cache["triples"]
+    """The dataset's VoID description, computed once per served store."""
+    settings = get_settings()
+    return once_per_store("kg.void", lambda store: void_description(
+        store, settings.BASE_IRI, settings.store_path, license_iri=settings.LICENSE))
 
 
 def description(iri: str) -> list[Triple]:
@@ -88,6 +82,8 @@ def description(iri: str) -> list[Triple]:
     A page and its four RDF documents are five requests for one description; the store does not
     change under a running server, so it is read once.
     """
+    if not isinstance(get_store(), Store):  # a remote endpoint may change: ask it every time
+        return read_description(iri)
     cache: OrderedDict[str, list[Triple]] = current_app.extensions.setdefault("kg.descriptions", OrderedDict())
     with _cache_lock:
         if iri in cache:
