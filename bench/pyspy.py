@@ -18,17 +18,23 @@ LAYERS: list[tuple[str, re.Pattern[str]]] = [
     ("Flask / Werkzeug", re.compile(r"flask/|werkzeug/")),
     ("gunicorn: HTTP parsing and sockets", re.compile(r"gunicorn/")),
 ]
+# Leaves where a thread waits (C calls below them are invisible to py-spy): not time spent on a request.
+WAITING = re.compile(r"^(Condition\.wait|_worker|EpollSelector\.select|Executor\._serve|Thread\._bootstrap_inner) \(")
 FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^:()]+)(?::\d+)?\)$")
 
 
-def record(pids: list[int], seconds: float, out_dir: Path) -> list[Path]:
-    """Sample each process for ``seconds`` (in parallel); the raw collapsed stacks per process."""
+def record(pids: list[int], seconds: float, out_dir: Path, *, gil: bool = False) -> list[Path]:
+    """Sample each process for ``seconds`` (in parallel); the raw collapsed stacks per process.
+
+    With ``gil`` only the thread holding the GIL is sampled: Python's own work, without the engine
+    (which releases the GIL) and without waiting threads.
+    """
     spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
     if spy is None:
         raise RuntimeError("py-spy is not installed: pip install -e '.[bench]'")
     outputs = [out_dir / f"py-spy-{pid}.txt" for pid in pids]
     running = [subprocess.Popen([spy, "record", "--pid", str(pid), "--duration", f"{seconds:.0f}", "--rate", "200",
-                                 "--format", "raw", "--nonblocking", "--output", str(out)],
+                                 "--format", "raw", "--nonblocking", "--output", str(out), *(["--gil"] if gil else [])],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                for pid, out in zip(pids, outputs)]
     for process in running:
@@ -37,9 +43,10 @@ def record(pids: list[int], seconds: float, out_dir: Path) -> list[Path]:
 
 
 def summarise(files: list[Path], top: int = 12) -> dict:
-    """Share of samples per layer, and the functions that were on top of the stack most often."""
+    """Share of busy samples per layer, the functions most often on top of the stack, and ours anywhere on it."""
     layers: collections.Counter[str] = collections.Counter()
     leaves: collections.Counter[str] = collections.Counter()
+    ours: collections.Counter[str] = collections.Counter()  # kg functions anywhere on the stack
     total = 0
     for file in files:
         for line in file.read_text().splitlines():
@@ -48,14 +55,19 @@ def summarise(files: list[Path], top: int = 12) -> dict:
                 continue
             n = int(count)
             frames = stack.split(";")
+            if WAITING.match(frames[-1]):
+                continue
             total += n
             leaves[_short(frames[-1])] += n
+            for name in {_short(f) for f in frames if "kg/" in f and "site-packages" not in f}:
+                ours[name] += n
             layer = next((name for frame in reversed(frames) for name, pattern in LAYERS if pattern.search(frame)),
                          "other Python (logging, threads, start-up)")
             layers[layer] += n
     return {"samples": total,
             "layers": [(name, n / total) for name, n in layers.most_common()] if total else [],
-            "functions": [(name, n / total) for name, n in leaves.most_common(top)] if total else []}
+            "functions": [(name, n / total) for name, n in leaves.most_common(top)] if total else [],
+            "ours": [(name, n / total) for name, n in ours.most_common(top)] if total else []}
 
 
 def _short(frame: str) -> str:

@@ -179,12 +179,14 @@ def _overhead(r: dict) -> str:
         "The overhead includes wrk's own loopback round trip, the same for every server."])
 
 
-def _profile(p: dict) -> str:
-    return "\n".join([
-        "## Where a kg worker's time goes (py-spy, c=8, real graph)", "",
-        f"{p['samples']} samples of active threads across the workers.", "",
-        table(["layer", "share"], [[name, f"{share:.0%}"] for name, share in p["layers"]]), "",
-        table(["function on top of the stack", "share"], [[name, f"{share:.0%}"] for name, share in p["functions"]])])
+def _profile(profiles: dict) -> str:
+    text = ["## Where a kg worker's time goes (py-spy on the workers, real graph)"]
+    for title, p in profiles.items():
+        text += ["", f"### {title}", "", f"{p['samples']} samples of busy threads across the workers.", "",
+                 table(["layer (innermost match)", "share"], [[n, f"{v:.0%}"] for n, v in p["layers"]]), "",
+                 table(["function on top of the stack", "share"], [[n, f"{v:.0%}"] for n, v in p["functions"]]), "",
+                 table(["kg function anywhere on the stack", "share"], [[n, f"{v:.0%}"] for n, v in p.get("ours", [])])]
+    return "\n".join(text)
 
 
 def _soak(s: dict) -> str:

@@ -175,6 +175,19 @@ def overhead(servers: list[Server], mix: list[load.Query], floor: dict[str, floa
     return found
 
 
+def profile_under_load(server: Server, requests: Path, connections: int, seconds: float, work: Path, *,
+                       gil: bool = False) -> dict:
+    """py-spy samples of the workers while wrk drives ``requests`` at ``connections``."""
+    say(f"profiling {server.name} workers, {requests.name} at c={connections}")
+    driving = threading.Thread(target=load.wrk, args=(server.base_url, requests),
+                               kwargs={"connections": connections, "seconds": seconds + 4})
+    driving.start()
+    time.sleep(2)
+    found = pyspy.summarise(pyspy.record(server.workers(), seconds, work, gil=gil))
+    driving.join()
+    return found
+
+
 def fire_runaways(url: str, every: float, until: float, log: list[dict]) -> None:
     """A runaway query every ``every`` seconds until ``until``, each on its own thread; outcomes in ``log``."""
     def one(fired: float) -> None:
@@ -419,14 +432,11 @@ def main(argv: list[str] | None = None) -> None:
         results["overhead"] = overhead(servers, mix, floor, work, max(2.0, args.duration / 2))
         kg = next((s for s in servers if s.name == "kg"), None)
         if args.profile and kg is not None:
-            say("profiling kg workers under c=8")
-            holder: dict = {}
-            load_thread = threading.Thread(target=lambda: holder.update(run=load.wrk(
-                kg.base_url, files["kg"], connections=8, seconds=args.duration + 4)))
-            load_thread.start()
-            time.sleep(2)
-            results["profile"] = pyspy.summarise(pyspy.record(kg.workers(), args.duration, work))
-            load_thread.join()
+            labels = load.write_requests([q for q in mix if q.family == "label"], kg.endpoint_path, work / "labels.tsv")
+            results["profile"] = {
+                "the mix, 8 connections": profile_under_load(kg, files["kg"], 8, args.duration, work),
+                "label lookups, 1 connection, thread holding the GIL (Python's own work)": profile_under_load(
+                    kg, labels, 1, args.duration, work, gil=True)}
     finally:
         for server in servers:
             server.stop()
