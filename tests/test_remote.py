@@ -74,7 +74,7 @@ def test_a_sparql_url_opens_the_remote_backend(endpoint: str) -> None:
 def test_bundled_queries_answer_as_on_the_embedded_store(endpoint: str, built_store: Path, query) -> None:
     bindings = query.bindings({}, BASE)
     local = run_query(open_store(built_store), query.text, substitutions=bindings)
-    remote = run_query(open_store(endpoint, timeout=10), query.text, substitutions=bindings)
+    remote = run_query(open_store(endpoint, timeout=120), query.text, substitutions=bindings)
     assert remote.kind == local.kind
     if local.kind == "select":
         assert remote.variables == local.variables
