@@ -103,45 +103,54 @@ def _edtf_point(moment: datetime, precision: int) -> str:
     return moment.strftime({1: "%Y", 2: "%Y-%m", 3: "%Y-%m-%d", 5: "%Y-%m-%dT%H:%M"}[precision])
 
 
-def _human(moment: datetime, precision: int, with_year: bool = True) -> str:
+def _day(moment: datetime, with_year: bool = True) -> str:
+    return f"{moment.day} {MONTHS[moment.month - 1]}" + (f" {moment.year}" if with_year else "")
+
+
+def _point(moment: datetime, precision: int) -> str:
+    """One end of a span, at its own precision."""
     if precision == 1:
         return str(moment.year)
-    text = MONTHS[moment.month - 1] + (f" {moment.year}" if with_year else "")
-    if precision >= 3:
-        text = f"{moment.day} {text}"
-    if precision == 5:
-        text += f", {moment:%H:%M}"
-    return text
+    if precision == 2:
+        return f"{MONTHS[moment.month - 1]} {moment.year}"
+    return _day(moment) + (f", {moment:%H:%M}" if precision == 5 else "")
 
 
-def _written_human(w: Written) -> str:
+def _span(first: datetime | None, last: datetime | None, start: Written | None, end: Written | None) -> str:
+    """A readable span: '9 November 1917', '12–13 November 1917', '8 November 1917, 21:00 to the end of the day'."""
+    if first is None:
+        return f"by {_point(last, end.precision)}"  # type: ignore[arg-type,union-attr]
+    if last is None:
+        return f"from {_point(first, start.precision)}"  # type: ignore[union-attr]
+    p, q = start.precision, end.precision  # type: ignore[union-attr]
+    if p == q and _point(first, p) == _point(last, q):
+        return _point(first, p)
+    if first.date() == last.date() and 3 <= p and 3 <= q:
+        if p == 5 and q == 5:
+            return f"{_day(first)}, {first:%H:%M}–{last:%H:%M}"
+        return f"{_day(first)}, " + (f"from {first:%H:%M}" if p == 5 else f"by {last:%H:%M}")
+    if p == q == 3 and first.year == last.year:
+        if first.month == last.month:
+            return f"{first.day}–{last.day} {MONTHS[last.month - 1]} {last.year}"
+        return f"{_day(first, False)} – {_day(last)}"
+    return f"{_point(first, p)} – {_point(last, q)}"
+
+
+def _written_point(w: Written) -> str:
     y, m, d, hh, mm = w.parts
-    text = str(y)
-    if m:
-        text = f"{MONTHS[m - 1]} {y}"
-    if d:
-        text = f"{d} {text}"
-    if hh is not None:
-        text += f", {hh:02d}:{mm or 0:02d}"
-    return text
+    text = f"{d} {MONTHS[m - 1]}" if d else (MONTHS[m - 1] if m else "")
+    return text + (f", {hh:02d}:{mm or 0:02d}" if hh is not None else "")
 
 
 def label(earliest: datetime | None, latest: datetime | None, start: Written | None, end: Written | None,
           calendar: str) -> str:
-    precision = (start or end).precision  # type: ignore[union-attr]
-    first = _human(earliest, precision) if earliest else None
-    last = _human(latest, (end or start).precision) if latest else None  # type: ignore[union-attr]
-    if first and last and first != last:
-        text = f"{first} – {last}"
-    elif first and last:
-        text = first
-    elif first:
-        text = f"from {first}"
-    else:
-        text = f"by {last}"
+    text = _span(earliest, latest, start, end)
     if calendar == "julian":
-        shown = [_written_human(w) for w in (start, end) if w is not None]
-        text += f" ({' – '.join(dict.fromkeys(shown))} O.S.)"
+        ends = [w for w in (start, end) if w is not None]
+        if len({w.parts[:3] for w in ends}) == 1 and len(ends) == 2 and ends[0].parts != ends[1].parts:
+            ends = [Written(ends[0].parts[:3] + (None, None))]  # one day: the hours are in the New Style part
+        shown = list(dict.fromkeys(_written_point(w) for w in ends))
+        text += f" ({' – '.join(s for s in shown if s)} O.S.)"
     elif calendar == "either":
         text += " (calendar not stated)"
     return text
