@@ -13,6 +13,18 @@ from pyoxigraph import Triple
 from .terms import KG, OPENGOV, ORG, PROV, RDFS, SEM, A
 
 
+# Links stated one way in the curated data, and the inverse the build adds.
+INVERSES = (
+    (ORG.postIn, ORG.hasPost),
+    (ORG.unitOf, ORG.hasUnit),
+    (ORG.subOrganizationOf, ORG.hasSubOrganization),
+    (SEM.subEventOf, SEM.hasSubEvent),
+    (KG.after, KG.before),
+    (KG.before, KG.after),
+    (KG.outcome, PROV.wasGeneratedBy),
+)
+
+
 def inherited_types(types: dict, axioms: list[Triple]) -> set[Triple]:
     """RDFS subclass entailment: a kg:PostHolding is also an org:Membership, an
     org:OrganizationalUnit also an org:Organization, so ``?x a org:Organization`` finds them all."""
@@ -56,18 +68,9 @@ def derive(triples: Iterable[Triple]) -> list[Triple]:
         if t.subject in member_of:
             out.add(Triple(member_of[t.subject], ORG.holds, t.object))
             out.add(Triple(t.object, ORG.heldBy, member_of[t.subject]))
-    for t in by_pred.get(ORG.postIn, []):
-        out.add(Triple(t.object, ORG.hasPost, t.subject))
-    for t in by_pred.get(ORG.unitOf, []):
-        out.add(Triple(t.object, ORG.hasUnit, t.subject))
-    for t in by_pred.get(ORG.subOrganizationOf, []):
-        out.add(Triple(t.object, ORG.hasSubOrganization, t.subject))
-    for t in by_pred.get(SEM.subEventOf, []):
-        out.add(Triple(t.object, SEM.hasSubEvent, t.subject))
-    for t in by_pred.get(KG.after, []):
-        out.add(Triple(t.object, KG.before, t.subject))
-    for t in by_pred.get(KG.before, []):
-        out.add(Triple(t.object, KG.after, t.subject))
+    for forward, inverse in INVERSES:
+        for t in by_pred.get(forward, []):
+            out.add(Triple(t.object, inverse, t.subject))
     for t in by_pred.get(KG.outcome, []):
         out.add(Triple(t.object, PROV.wasGeneratedBy, t.subject))
     for t in by_pred.get(PROV.wasGeneratedBy, []):
