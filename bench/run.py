@@ -143,6 +143,7 @@ def check_answers(server: Server, mix: list[load.Query]) -> list[str]:
 def matrix(servers: list[Server], files: dict[str, Path], args: argparse.Namespace) -> dict:
     """Every server at every concurrency, servers alternating, for ``rounds`` rounds; medians per cell."""
     runs: dict[str, dict[int, list[load.Run]]] = {s.name: {c: [] for c in args.concurrency} for s in servers}
+    plain: dict[str, dict[int, list[load.Run]]] = {s.name: {c: [] for c in args.concurrency} for s in servers}
     for round_number in range(args.rounds):
         for connections in args.concurrency:
             order = servers[round_number % len(servers):] + servers[:round_number % len(servers)]
@@ -155,7 +156,19 @@ def matrix(servers: list[Server], files: dict[str, Path], args: argparse.Namespa
                     f"p50 {run.p50_ms:7.1f} ms  p99 {run.p99_ms:7.1f} ms  errors {run.errors}"
                     + ("  (still busy after it: restarted)" if waited < 0 else
                        f"  (busy {waited:.0f} s after it)" if waited > 1 else ""))
-    return {name: {c: load.median_run(rs) for c, rs in cells.items()} for name, cells in runs.items()}
+                if connections > 1 and server.name != "rdflib":
+                    run = load.closed_loop(server.base_url, files[server.name], connections=connections,
+                                           seconds=args.duration)
+                    plain[server.name][connections].append(run)
+                    server.settle()
+                    say(f"        plain latencies: {run.rps:8.1f} req/s  p50 {run.p50_ms:7.1f} ms  "
+                        f"p99 {run.p99_ms:7.1f} ms  errors {run.errors}")
+    medians = {name: {c: load.median_run(rs) for c, rs in cells.items()} for name, cells in runs.items()}
+    for name, cells in plain.items():
+        for c, rs in cells.items():
+            if rs:
+                medians[name][c]["plain"] = load.median_run(rs)
+    return medians
 
 
 def overhead(servers: list[Server], mix: list[load.Query], floor: dict[str, float], work: Path,
