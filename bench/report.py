@@ -88,6 +88,8 @@ def targets(r: dict) -> list[list[object]]:
 
 
 def write(r: dict, out: Path) -> None:
+    # results.json read back has its concurrency keys as strings
+    r["matrix"] = {name: {int(c): cell for c, cell in cells.items()} for name, cells in r.get("matrix", {}).items()}
     m = r["machine"]
     parts = [
         "# Benchmark results",

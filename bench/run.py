@@ -384,6 +384,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="niceness for the run and its servers (negative, as root, on a shared machine)")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="scratch directory")
     parser.add_argument("--out", type=Path, default=BENCH, help="where RESULTS.md, results.json, scale.png go")
+    parser.add_argument("--report-only", action="store_true",
+                        help="write RESULTS.md again from OUT/results.json (after editing bench/NOTES.md)")
     args = parser.parse_args(argv)
     if args.quick:
         args.servers, args.duration, args.rounds, args.sizes, args.soak = "kg", 1, 1, "", 0
@@ -394,13 +396,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = set(args.sizes) - set(SIZES)
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}; use {', '.join(SIZES)}")
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and not args.report_only:
         parser.error("wrk is not installed: apt-get install wrk")
     return args
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.report_only:
+        report.write(json.loads((args.out / "results.json").read_text(encoding="utf-8")), args.out)
+        return
     if args.nice:
         os.nice(args.nice)  # inherited by the servers and wrk
     started = time.monotonic()
