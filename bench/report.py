@@ -9,6 +9,7 @@ from load import percentiles as load_percentiles
 
 NOTES = Path(__file__).resolve().parent / "NOTES.md"
 
+UNANSWERED_MS = 30_000  # the one-by-one client's timeout, where an unanswered query is drawn
 LABELS = {"kg": "kg serve --production", "oxigraph": "oxigraph serve-read-only", "rdflib": "rdflib-endpoint"}
 
 
@@ -260,6 +261,7 @@ def plot(r: dict, path: Path) -> None:
     build_ax.set_ylabel("seconds")
     memory_ax = build_ax.twinx()
     memory_ax.plot(sizes, [s["build_peak_mb"] for s in scale], "s--", color="tab:red", label="build peak, MB")
+    memory_ax.set_yscale("log")
     memory_ax.set_ylabel("MB")
     build_ax.legend(loc="upper left")
     memory_ax.legend(loc="lower right")
@@ -277,7 +279,12 @@ def plot(r: dict, path: Path) -> None:
                 p50.append(s["mix"][name]["p50_ms"])
                 p99.append(s["mix"][name]["p99_ms"])
         latency_ax.plot(xs, p50, style, label=f"{name} p50")
-        latency_ax.plot(xs, p99, style.replace("-", ":"), label=f"{name} p99")
+        capped = [min(v, UNANSWERED_MS) for v in p99]
+        line, = latency_ax.plot(xs, capped, style.replace("-", ":"), label=f"{name} p99")
+        for x, v in zip(xs, p99):
+            if v == float("inf"):  # a query got no answer in time: drawn at the cap, marked
+                latency_ax.annotate("no answer\nin 30 s", (x, UNANSWERED_MS), textcoords="offset points",
+                                    xytext=(-40, -22), fontsize="x-small", color=line.get_color())
     floor_xs = ([r["build"]["triples"]] if r.get("mix") else []) + sizes
     floor_ys = ([statistics.median(q["floor_ms"] for q in r["mix"])] if r.get("mix") else []) + [s["floor_p50_ms"] for s in scale]
     latency_ax.plot(floor_xs, floor_ys, "k.--", label="in-process p50")

@@ -158,7 +158,7 @@ def matrix(servers: list[Server], files: dict[str, Path], args: argparse.Namespa
                        f"  (busy {waited:.0f} s after it)" if waited > 1 else ""))
                 if connections > 1 and server.name != "rdflib":
                     run = load.closed_loop(server.base_url, files[server.name], connections=connections,
-                                           seconds=args.duration)
+                                           seconds=max(3.0, args.duration / 2))
                     plain[server.name][connections].append(run)
                     server.settle()
                     say(f"        plain latencies: {run.rps:8.1f} req/s  p50 {run.p50_ms:7.1f} ms  "

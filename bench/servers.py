@@ -82,7 +82,7 @@ class Server:
                 pass
         return total
 
-    def settle(self, limit: float = 20) -> float:
+    def settle(self, limit: float = 10) -> float:
         """Wait until the server has finished work left over from a run (its CPU use drops), else restart it.
 
         A server that cannot cancel queries wrk gave up on would otherwise take CPU from the next runs.

@@ -142,8 +142,11 @@ def test_the_web_face_serves_a_remote_store(endpoint: str) -> None:
      "CONSTRUCT { ?who ?p ?o } WHERE { VALUES (?who) { (<http://e/a>) }  ?who ?p ?o }"),
     ("SELECT ?where { ?where ?p <http://e/{x}> } # WHERE {", "SELECT ?where { VALUES (?who) { (<http://e/a>) }  ?where ?p <http://e/{x}> } # WHERE {"),
     ("DESCRIBE ?who", "DESCRIBE ?who VALUES (?who) { (<http://e/a>) } "),
+    ("SELECT * { { ?who ?p ?o OPTIONAL { ?o ?q ?r } } UNION { ?s ?p ?who } }",
+     "SELECT * { VALUES (?who) { (<http://e/a>) }  { VALUES (?who) { (<http://e/a>) }  ?who ?p ?o OPTIONAL { ?o ?q ?r } }"
+     " UNION { VALUES (?who) { (<http://e/a>) }  ?s ?p ?who } }"),
 ])
-def test_parameters_open_the_outer_where_clause(text: str, expected: str) -> None:
+def test_parameters_open_the_outer_where_clause_and_its_union_branches(text: str, expected: str) -> None:
     assert inline_substitutions(text, {Variable("who"): NamedNode("http://e/a")}) == expected
 
 

@@ -44,7 +44,7 @@ _TOKEN = re.compile(r'''
     (?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
            |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*)
   | (?P<open>\{) | (?P<close>\})
-  | (?<![?$:\w])(?P<word>WHERE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b
+  | (?<![?$:\w])(?P<word>WHERE|SELECT|ASK|CONSTRUCT|DESCRIBE|UNION)\b
 ''', re.IGNORECASE | re.VERBOSE)
 
 
@@ -63,27 +63,59 @@ def inline_substitutions(text: str, substitutions: Mapping[Variable | str, objec
     """The query with its variables bound by a VALUES block opening the outer WHERE clause.
 
     That joins the values in before anything else in the query, which is what pre-binding
-    (pyoxigraph's ``substitutions``) does for the queries we send; a query without a WHERE clause
-    (``DESCRIBE ?x``) gets a trailing VALUES instead.
+    (pyoxigraph's ``substitutions``) does for the queries we send. The block is repeated at the head
+    of each branch of a UNION directly inside that clause: the result is the same (a join distributes
+    over a union), and Oxigraph, which does not carry an outer VALUES into the branches, evaluates
+    each branch for the bound values only instead of for every value. A query without a WHERE
+    clause (``DESCRIBE ?x``) gets a trailing VALUES instead.
     """
     if not substitutions:
         return text
     names = " ".join(f"?{v.value if isinstance(v, Variable) else v}" for v in substitutions)
     row = " ".join(term_text(t) for t in substitutions.values())
     clause = f" VALUES ({names}) {{ ({row}) }} "
+    tokens = [t for t in _TOKEN.finditer(text) if not t.group("skip")]
+    outer = _outer_group(tokens)
+    if outer is None:
+        return text + clause
+    at = [tokens[outer].end()]
+    depth, opened = 0, 0
+    for i in range(outer + 1, len(tokens)):
+        token = tokens[i]
+        if token.group("open"):
+            depth += 1
+            if depth == 1:
+                opened = i
+        elif token.group("close"):
+            if depth == 0:
+                break  # the end of the WHERE clause
+            depth -= 1
+            if depth == 0 and (_is_word(tokens, opened - 1, "UNION") or _is_word(tokens, i + 1, "UNION")):
+                at.append(tokens[opened].end())
+    for position in sorted(at, reverse=True):
+        text = text[:position] + clause + text[position:]
+    return text
+
+
+def _outer_group(tokens: list[re.Match[str]]) -> int | None:
+    """Index of the ``{`` opening the query's WHERE clause, None when it has none."""
     depth, form, after_where = 0, None, False
-    for token in _TOKEN.finditer(text):
+    for i, token in enumerate(tokens):
         if token.group("word") and depth == 0:
             word = token.group("word").upper()
             after_where = after_where or word == "WHERE"
             form = form or word
         elif token.group("open"):
             if depth == 0 and (after_where or form in ("SELECT", "ASK")):
-                return text[:token.end()] + clause + text[token.end():]
+                return i
             depth += 1
         elif token.group("close"):
             depth -= 1
-    return text + clause
+    return None
+
+
+def _is_word(tokens: list[re.Match[str]], i: int, word: str) -> bool:
+    return 0 <= i < len(tokens) and (tokens[i].group("word") or "").upper() == word
 
 
 class RemoteStore:
