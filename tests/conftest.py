@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -60,8 +62,10 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"kg-serve-{self.port}.log", "w+")
+        # A session of its own, so that stop() can reach gunicorn's workers too.
         self.process = subprocess.Popen([*KG, "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
-                                        stdout=self.log, stderr=subprocess.STDOUT, env=env or kg_env())
+                                        stdout=self.log, stderr=subprocess.STDOUT, env=env or kg_env(),
+                                        start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -76,13 +80,17 @@ class Server:
         raise RuntimeError("kg serve did not start within 60 s")
 
     def stop(self) -> None:
+        """Quick shutdown (SIGINT: gunicorn stops its workers at once), then make sure no process
+        of this server's session is left, a worker that was being replaced included."""
         if self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.log.close()
 
 
