@@ -55,7 +55,7 @@ def summarise(files: list[Path], top: int = 12) -> dict:
                 continue
             n = int(count)
             frames = stack.split(";")
-            if WAITING.match(frames[-1]):
+            if WAITING.match(frames[-1]) or not frames[-1].strip():
                 continue
             total += n
             leaves[_short(frames[-1])] += n
