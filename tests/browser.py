@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from .debian import apt_install
+
 OUTPUT = Path(__file__).resolve().parent / "output"
 CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMEDRIVER = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
@@ -34,16 +36,7 @@ def _found(paths: tuple[str, ...]) -> str | None:
 
 
 def _install() -> str:
-    """Install Debian's chromium and chromium-driver; returns what went wrong, or ''."""
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        return "chromium/chromedriver are missing and apt-get cannot be run here (not root or no apt-get)"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-qq"],
-                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"]):
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-        if done.returncode != 0:
-            return f"`{' '.join(command)}` failed: {done.stderr.strip()[-300:]}"
-    return ""
+    return apt_install("chromium", "chromium-driver")
 
 
 def chromium_paths() -> tuple[str, str]:

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from .conftest import PROJECT, kg_env
+from .debian import apt_install
 
 pytestmark = pytest.mark.slow
 
 
 def test_a_quick_run_writes_results_with_every_request_answered(tmp_path: Path) -> None:
-    if shutil.which("wrk") is None:
-        pytest.skip("the benchmark drives load with wrk: apt-get install wrk")
-    pytest.importorskip("psutil", reason="the benchmark's tools: pip install -e '.[bench]'")
+    if shutil.which("wrk") is None and (problem := apt_install("wrk")):
+        pytest.skip(f"the benchmark drives load with wrk: {problem}")
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, str(PROJECT / "bench" / "run.py"), "--quick", "--work", str(tmp_path / "work"),
                            "--out", str(out)], capture_output=True, text=True, timeout=600, env=kg_env())
