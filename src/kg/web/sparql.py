@@ -8,6 +8,7 @@ takes it for complete.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -240,6 +241,7 @@ def cache_control() -> dict[str, str]:
     return {"Cache-Control": f"public, max-age={get_settings().CACHE_MAX_AGE}"}
 
 
+@functools.lru_cache(maxsize=8)  # one build date per served store: parse it once, not per request
 def http_date(iso: str) -> str:
     return format_datetime(datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc), usegmt=True)
 
