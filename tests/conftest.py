@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,3 +101,28 @@ def server(built_store: Path) -> Iterator[Server]:
     running = Server(["--store", str(built_store)])
     yield running
     running.stop()
+
+
+# A query that never ends on the bundled graph: a count over a three-way cross product.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+JSON = {"Accept": "application/sparql-results+json"}
+
+
+class Runaway:
+    """RUNAWAY sent to a server on a thread of its own, timed, while the test does other requests."""
+
+    def __init__(self, server: Server, timeout: float = 60) -> None:
+        self.status: int | None = None
+        self.seconds = 0.0
+        self.body: dict = {}
+        self.thread = threading.Thread(target=self._send, args=(server.url, timeout))
+        self.thread.start()
+
+    def _send(self, url: str, timeout: float) -> None:
+        started = time.monotonic()
+        response = requests.get(f"{url}/sparql", params={"query": RUNAWAY}, headers=JSON, timeout=timeout)
+        self.status, self.seconds, self.body = response.status_code, time.monotonic() - started, response.json()
+
+    def wait(self) -> Runaway:
+        self.thread.join()
+        return self

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,10 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from .conftest import Server, kg_env
+from .conftest import JSON, Runaway, Server, kg_env
 
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # never ends on the bundled graph
-JSON = {"Accept": "application/sparql-results+json"}
 
 
 def ask(server: Server) -> requests.Response:
@@ -40,22 +37,14 @@ def roomy(built_store: Path) -> Iterator[Server]:
 
 
 def test_timeout_answers_503_in_time_and_other_requests_go_on(limited: Server) -> None:
-    outcome: dict[str, object] = {}
-
-    def slow() -> None:
-        started = time.monotonic()
-        response = requests.get(f"{limited.url}/sparql", params={"query": RUNAWAY}, headers=JSON, timeout=30)
-        outcome.update(status=response.status_code, seconds=time.monotonic() - started, body=response.json())
-
-    thread = threading.Thread(target=slow)
-    thread.start()
+    runaway = Runaway(limited, timeout=30)
     time.sleep(0.3)
     meanwhile = ask(limited)
-    thread.join()
+    runaway.wait()
     assert meanwhile.status_code == 200 and meanwhile.json()["boolean"] is True
-    assert outcome["status"] == 503
-    assert 1.0 <= outcome["seconds"] < 2.0  # type: ignore[operator]
-    assert "time limit of 1 s" in outcome["body"]["detail"]  # type: ignore[index]
+    assert runaway.status == 503
+    assert 1.0 <= runaway.seconds < 2.0
+    assert "time limit of 1 s" in runaway.body["detail"]
     assert ask(limited).status_code == 200
 
 

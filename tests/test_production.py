@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from .conftest import Server, kg_env
+from .conftest import JSON, Runaway, Server, kg_env
 
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-JSON = {"Accept": "application/sparql-results+json"}
 
 
 @pytest.fixture(scope="module")
@@ -38,21 +35,13 @@ def test_runaway_query_replaces_the_worker_without_losing_other_requests(product
     slow_reader = requests.get(f"{production.url}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
                                headers={**JSON, "Accept-Encoding": "identity"}, stream=True, timeout=60)
     first = slow_reader.raw.read(1024)
-    outcome: dict[str, object] = {}
-
-    def runaway() -> None:
-        started = time.monotonic()
-        response = requests.get(f"{production.url}/sparql", params={"query": RUNAWAY}, headers=JSON, timeout=60)
-        outcome.update(status=response.status_code, seconds=time.monotonic() - started, detail=response.json())
-
-    thread = threading.Thread(target=runaway)
-    thread.start()
+    runaway = Runaway(production)
     time.sleep(0.5)
     meanwhile = requests.get(f"{production.url}/sparql", params={"query": "ASK {}"}, headers=JSON, timeout=10)
-    thread.join()
+    runaway.wait()
     assert meanwhile.status_code == 200
-    assert outcome["status"] == 503 and 2.0 <= outcome["seconds"] < 3.0  # type: ignore[operator]
-    assert "time limit of 2 s" in outcome["detail"]["detail"]  # type: ignore[index]
+    assert runaway.status == 503 and 2.0 <= runaway.seconds < 3.0
+    assert "time limit of 2 s" in runaway.body["detail"]
 
     time.sleep(1.5)  # the worker has stopped taking connections and waits for the slow reader
     rest = first + slow_reader.raw.read()
