@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-from .conftest import KG, PROJECT, kg_env
-
-W3C = PROJECT.parent / "shared" / "w3c-sparql-protocol"
-
-
-def kg(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*KG, *args], input=stdin, capture_output=True, text=True, env=kg_env(**env), timeout=120)
+from .conftest import PROJECT
+from .conftest import run_kg as kg
 
 
 def first_bundled_query() -> Path:
@@ -24,19 +18,19 @@ def test_query_by_name_path_and_stdin_agree(built_store: Path) -> None:
     by_name = kg("query", "--store", str(built_store), path.stem)
     by_path = kg("query", "--store", str(built_store), str(path))
     by_stdin = kg("query", "--store", str(built_store), "-", stdin=path.read_text())
-    assert by_name.returncode == 0, by_name.stderr
+    assert by_name.exit_code == 0, by_name.stderr
     assert by_name.stdout == by_path.stdout == by_stdin.stdout
     assert "row" in by_name.stdout.splitlines()[-1]
 
 
 def test_store_from_environment(built_store: Path) -> None:
     result = kg("query", "-", stdin="ASK { ?s ?p ?o }", KG_STORE=str(built_store))
-    assert result.returncode == 0 and result.stdout.strip() == "true"
+    assert result.exit_code == 0 and result.stdout.strip() == "true"
 
 
 def test_syntax_error_gives_exit_2_and_position(built_store: Path) -> None:
     result = kg("query", "--store", str(built_store), "-", stdin="SELECT * WHERE {\n  ?s ?p \n}")
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert "3:1" in result.stderr or "2:" in result.stderr, result.stderr
 
 
@@ -50,7 +44,7 @@ def test_machine_formats(built_store: Path) -> None:
     as_nt = kg("query", "--store", str(built_store), "--format", "nt", "-", stdin=construct)
     assert len(as_nt.stdout.strip().splitlines()) == 3
     wrong = kg("query", "--store", str(built_store), "--format", "ttl", "-", stdin=select)
-    assert wrong.returncode != 0 and "does not fit" in wrong.stderr
+    assert wrong.exit_code != 0 and "does not fit" in wrong.stderr
 
 
 def test_load_into_named_graph(tmp_path: Path) -> None:
@@ -59,7 +53,7 @@ def test_load_into_named_graph(tmp_path: Path) -> None:
     data = tmp_path / "data1.nt"
     data.write_text(f"<{graph}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Document> .\n")
     loaded = kg("load", "--store", str(store), "--graph", graph, str(data))
-    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.exit_code == 0, loaded.stderr
     asked = kg("query", "--store", str(store), "-", stdin=f"ASK {{ GRAPH <{graph}> {{ ?s a ?t }} }}")
     assert asked.stdout.strip() == "true"
 
@@ -67,5 +61,5 @@ def test_load_into_named_graph(tmp_path: Path) -> None:
 def test_build_failure_message_names_file_and_line(project_copy: Path, tmp_path: Path) -> None:
     (project_copy / "data/triples/zz-broken.ttl").write_text("<a> <b> .\n")
     result = kg("build", "--store", str(tmp_path / "store"), KG_PROJECT_DIR=str(project_copy))
-    assert result.returncode == 1
+    assert result.exit_code == 1
     assert "data/triples/zz-broken.ttl:1:" in result.stderr

@@ -35,11 +35,6 @@ def test_people_of_the_same_bodies_sit_together():
     assert shown.cell(c, big) == []
 
 
-@pytest.fixture(scope="module")
-def client(built_store: Path):
-    return create_app({"STORE": str(built_store)}).test_client()
-
-
 def test_each_tie_of_a_person_to_a_body_is_drawn_once(client, built_store):
     pairs = list(run_query(open_store(built_store, in_memory=True), PAIRS).rows())
     html = client.get("/network").get_data(as_text=True)

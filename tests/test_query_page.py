@@ -30,11 +30,6 @@ from .conftest import Server, kg_env
 PROJECT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def app(built_store: Path):
-    return create_app({"STORE": str(built_store)})
-
-
 def render(app, query: str | None) -> str:
     with app.test_request_context("/sparql", headers={"Accept": "text/html"}):
         return query_page(query).get_data(as_text=True)
@@ -92,11 +87,6 @@ def test_download_formats_cover_every_result_kind(app):
 
 BROKEN = "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}"
 EVENTS = "SELECT ?event ?label WHERE { ?event a sem:Event ; rdfs:label ?label } ORDER BY ?label LIMIT 7"
-
-
-@pytest.fixture(scope="module")
-def store(built_store: Path):
-    return open_store(built_store, in_memory=True)
 
 
 def count(store, text: str) -> int:

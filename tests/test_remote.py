@@ -127,7 +127,7 @@ def test_an_unreachable_endpoint_is_a_clear_error() -> None:
 
 
 def test_the_web_face_serves_a_remote_store(endpoint: str) -> None:
-    app = create_app({"STORE": endpoint, "PROJECT_DIR": PROJECT})
+    app = create_app({"STORE": endpoint, "PROJECT_DIR": PROJECT}, environ={})
     response = app.test_client().get("/sparql", query_string={"query": f"SELECT ?l WHERE {{ <{LENIN.value}> "
                                                                         "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"},
                                      headers={"Accept": "application/sparql-results+json"})

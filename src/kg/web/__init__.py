@@ -14,9 +14,11 @@ from ..store import open_store
 T = TypeVar("T")
 
 
-def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None = None) -> Flask:
-    """The application; ``overrides`` are settings (as in kg.config), ``store`` replaces opening one."""
-    settings = config.load(overrides)
+def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None = None,
+               environ: Mapping[str, str] | None = None) -> Flask:
+    """The application; ``overrides`` are settings (as in kg.config), read over ``environ`` (the
+    process environment when None); ``store`` replaces opening one."""
+    settings = config.load(overrides, environ)
     app = Flask(__name__)
     app.json.sort_keys = False
     app.config["KG"] = settings
