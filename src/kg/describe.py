@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
 
-from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, SOURCE_PATH, prefixes, sparql_prologue
+from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, SOURCE_PATH, compact, expand, prefixes
 from .store import run_query
 
 DESCRIPTION = """
@@ -98,8 +98,6 @@ SELECT DISTINCT ?r ?span ?label ?asWritten ?calendar ?calendarLabel WHERE {
 }
 """
 
-USED = ("rdf", "rdfs", "owl", "prov", "dcterms", "nif", "kg", "org", "opengov", "time", "oa")
-
 # Properties shown first on a page, in this order; the rest follow by label.
 FIRST = ("rdf:type", "rdfs:label", "skos:altLabel", "kg:realName", "kg:partyName", "rdfs:comment",
          "schema:description", "prov:value", "skos:note", "skos:editorialNote")
@@ -125,24 +123,15 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def expand(curie: str, base: str) -> str:
-    prefix, local = curie.split(":", 1)
-    return prefixes(base)[prefix] + local
-
-
-def _query(text: str, base: str) -> str:
-    return sparql_prologue(base, USED) + text
-
-
 def describe(store: Store, iri: str, base: str) -> list[Triple]:
     """The description of ``iri`` (see the module docstring); empty when the graph never names it."""
-    result = run_query(store, _query(DESCRIPTION, base), substitutions={"r": NamedNode(iri)})
+    result = run_query(store, DESCRIPTION, prefixes=prefixes(base), substitutions={"r": NamedNode(iri)})
     return list(dict.fromkeys(result.triples()))
 
 
 def document_triples(store: Store, iri: str, base: str) -> list[Triple] | None:
     """For an ``owl:Ontology`` IRI, every triple of the graphs that define it; else None."""
-    graphs = [row["g"] for row in run_query(store, _query(DOCUMENT_GRAPHS, base),
+    graphs = [row["g"] for row in run_query(store, DOCUMENT_GRAPHS, prefixes=prefixes(base),
                                             substitutions={"r": NamedNode(iri)}).rows()]
     if not graphs:
         return None
@@ -156,13 +145,13 @@ def term_labels(store: Store, base: str) -> dict[str, str]:
     """The ``rdfs:label`` of every term the ontology files label: our terms and the reused ones."""
     labels: dict[str, str] = {}
     graphs = Literal(f"{base}{GRAPH_PATH}{ONTOLOGY_PATH}/")
-    for row in run_query(store, _query(TERM_LABELS, base), substitutions={"vocabularies": graphs}).rows():
+    for row in run_query(store, TERM_LABELS, prefixes=prefixes(base), substitutions={"vocabularies": graphs}).rows():
         labels.setdefault(row["s"].value, row["label"].value)
     return labels
 
 
 def label_of(store: Store, iri: str, base: str) -> str | None:
-    rows = list(run_query(store, _query(LABEL, base), substitutions={"r": NamedNode(iri)}).rows())
+    rows = list(run_query(store, LABEL, prefixes=prefixes(base), substitutions={"r": NamedNode(iri)}).rows())
     return rows[0]["label"].value if rows else None
 
 
@@ -260,18 +249,14 @@ class Reader:
                 self.labels[t.subject.value] = t.object.value
 
     def term(self, curie: str) -> str:
-        prefix, local = curie.split(":", 1)
-        return self.prefixes[prefix] + local
+        return expand(curie, self.prefixes)
 
     def ref(self, iri: str) -> Ref:
         return Ref(iri, self.labels.get(iri) or self.fallback(iri))
 
     def fallback(self, iri: str) -> str:
         """A readable name for an unlabelled IRI: its prefixed name, or its last segment."""
-        for name, namespace in sorted(self.prefixes.items(), key=lambda kv: -len(kv[1])):
-            if iri.startswith(namespace) and iri != namespace:
-                return f"{name}:{iri[len(namespace):]}"
-        return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        return compact(iri, self.prefixes) or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
 
     def values(self, subject: object, curie: str) -> list[object]:
         return self.out.get(subject, {}).get(self.term(curie), [])
@@ -337,7 +322,7 @@ class Reader:
 def quotes(store: Store, reader: Reader, iri: str) -> list[Quote]:
     """Each evidence span of ``iri`` with the text of its paragraphs, the quote cut out for marking."""
     texts: dict[str, list[tuple[int, str, int, str]]] = defaultdict(list)
-    rows = run_query(store, _query(EVIDENCE_TEXT, reader.base), substitutions={"r": NamedNode(iri)}).rows()
+    rows = run_query(store, EVIDENCE_TEXT, prefixes=reader.prefixes, substitutions={"r": NamedNode(iri)}).rows()
     for row in rows:
         texts[row["evidence"].value].append((int(row["number"].value), row["paragraph"].value,
                                              int(row["begin"].value), row["text"].value))
@@ -400,7 +385,7 @@ def refs(reader: Reader, subject: object, curie: str) -> list[Ref]:
 def holding_lines(store: Store, reader: Reader, iri: str, kind: str) -> list[list[Part]]:
     """Posts held (on a person's page) or holders (on a post's page), with their dates."""
     lines: list[list[Part]] = []
-    for row in run_query(store, _query(HOLDINGS, reader.base), substitutions={"r": NamedNode(iri)}).rows():
+    for row in run_query(store, HOLDINGS, prefixes=reader.prefixes, substitutions={"r": NamedNode(iri)}).rows():
         when = f" ({row['spanLabel'].value})" if "spanLabel" in row else ""
         if kind == "post":
             lines.append(["Held by ", Ref(row["person"].value, row["personLabel"].value), when])
@@ -429,7 +414,7 @@ def participants(reader: Reader, event: NamedNode) -> list[Part]:
 def event_lines(store: Store, reader: Reader, iri: str) -> list[list[Part]]:
     node = NamedNode(iri)
     lines: list[list[Part]] = []
-    for row in run_query(store, _query(EVENT_TIME, reader.base), substitutions={"r": node}).rows():
+    for row in run_query(store, EVENT_TIME, prefixes=reader.prefixes, substitutions={"r": node}).rows():
         line: list[Part] = ["When: ", Ref(row["span"].value, row["label"].value)]
         if "asWritten" in row:
             line.append(f"; the text says “{row['asWritten'].value}”")
@@ -540,7 +525,7 @@ class SourceParagraph:
 def source_paragraphs(store: Store, base: str) -> list[SourceParagraph]:
     """Every paragraph of the source in order, each with the resources it supports."""
     found: dict[str, SourceParagraph] = {}
-    for row in run_query(store, _query(PARAGRAPHS, base)).rows():
+    for row in run_query(store, PARAGRAPHS, prefixes=prefixes(base)).rows():
         iri = row["paragraph"].value
         if iri not in found:
             text = row["text"].value
@@ -557,7 +542,7 @@ def source_paragraphs(store: Store, base: str) -> list[SourceParagraph]:
 
 def paragraph_view(store: Store, iri: str, base: str, highlight: tuple[int, int] | None = None) -> SourceParagraph | None:
     """One paragraph with ``highlight`` (code-point offsets in the whole text) marked, and what it supports."""
-    rows = list(run_query(store, _query(PARAGRAPH, base), substitutions={"r": NamedNode(iri)}).rows())
+    rows = list(run_query(store, PARAGRAPH, prefixes=prefixes(base), substitutions={"r": NamedNode(iri)}).rows())
     if not rows:
         return None
     number, begin, text = int(rows[0]["number"].value), int(rows[0]["begin"].value), rows[0]["text"].value
@@ -569,7 +554,7 @@ def paragraph_view(store: Store, iri: str, base: str, highlight: tuple[int, int]
             if span not in item.spans:
                 item.spans.append(span)
     start, end = highlight if highlight else (begin, begin)
-    last = next(run_query(store, _query(PARAGRAPH_COUNT, base)).rows()).get("last")
+    last = next(run_query(store, PARAGRAPH_COUNT, prefixes=prefixes(base)).rows()).get("last")
     last_number = int(last.value) if last is not None else number
     return SourceParagraph(
         number, iri, cut(number, iri, begin, text, start, end),
@@ -608,15 +593,16 @@ class Member:
 
 def _classes(curies: Iterable[str], base: str) -> str:
     """A constant list of class IRIs from the code (never from a request), for FILTER IN."""
-    return ", ".join(f"<{expand(c, base)}>" for c in curies)
+    table = prefixes(base)
+    return ", ".join(f"<{expand(c, table)}>" for c in curies)
 
 
 def class_members(store: Store, base: str, curies: Iterable[str], *, offset: int, limit: int,
                   in_time_order: bool = False) -> tuple[int, list[Member]]:
     """(how many, one page of them): the instances of the classes, by date or by label."""
     classes = _classes(curies, base)
-    count = next(run_query(store, _query(MEMBER_COUNT % classes, base)).rows()).get("n")
+    count = next(run_query(store, MEMBER_COUNT % classes, prefixes=prefixes(base)).rows()).get("n")
     order = IN_TIME_ORDER if in_time_order else BY_LABEL
-    rows = run_query(store, _query(MEMBERS % (classes, order, int(limit), int(offset)), base)).rows()
+    rows = run_query(store, MEMBERS % (classes, order, int(limit), int(offset)), prefixes=prefixes(base)).rows()
     members = [Member(Ref(r["s"].value, r["label"].value), r["when"].value if "when" in r else "") for r in rows]
     return int(count.value) if count is not None else 0, members

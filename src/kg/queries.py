@@ -25,6 +25,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, Store, parse
 
 from .errors import KGError
+from .namespaces import expand as expand_name
 from .namespaces import prefixes
 from .store.query import QueryResult, Term, run_query
 
@@ -65,10 +66,8 @@ def expand(value: str, base: str) -> NamedNode:
         value = value[1:-1]
     if re.match(r"^[a-z][a-z0-9+.-]*://", value):
         return NamedNode(value)
-    prefix, _, local = value.partition(":")
-    table = prefixes(base)
-    if prefix in table and local:
-        return NamedNode(table[prefix] + local)
+    if value.partition(":")[2]:
+        return NamedNode(expand_name(value, prefixes(base)))
     raise ValueError(value)
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Store
 
-from .describe import KINDS, expand
-from .namespaces import sparql_prologue
+from .describe import KINDS
+from .namespaces import expand, prefixes
 from .store import run_query
 
 NAMES = """
@@ -82,11 +82,10 @@ class SearchIndex:
 
     @classmethod
     def from_store(cls, store: Store, base: str) -> SearchIndex:
-        classes = {expand(curie, base): kind for kind, curies in KINDS for curie in curies}
+        classes = {expand(curie, prefixes(base)): kind for kind, curies in KINDS for curie in curies}
         found: dict[str, Named] = {}
         types: dict[str, set[str]] = defaultdict(set)
-        query = sparql_prologue(base, ("rdfs", "skos", "kg")) + NAMES
-        for row in run_query(store, query).rows():
+        for row in run_query(store, NAMES, prefixes=prefixes(base)).rows():
             iri = row["s"].value
             if not iri.startswith(base):
                 continue  # standard vocabulary terms are labelled for pages, not found by search
