@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
 
+from .kinds import kind_of
 from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, SOURCE_PATH, compact, expand, prefixes
 from .store import run_query
 
@@ -101,26 +102,6 @@ SELECT DISTINCT ?r ?span ?label ?asWritten ?calendar ?calendarLabel WHERE {
 # Properties shown first on a page, in this order; the rest follow by label.
 FIRST = ("rdf:type", "rdfs:label", "skos:altLabel", "kg:realName", "kg:partyName", "rdfs:comment",
          "schema:description", "prov:value", "skos:note", "skos:editorialNote")
-
-# Kinds of resource, for summaries, listings and templates: (kind, the classes that make it one).
-KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("paragraph", ("nif:Paragraph",)),
-    ("source", ("nif:Context",)),
-    ("evidence", ("oa:SpecificResource",)),
-    ("person", ("foaf:Person",)),
-    ("holding", ("kg:PostHolding", "org:Membership")),
-    ("post", ("org:Post",)),
-    ("organization", ("org:Organization", "org:FormalOrganization", "org:OrganizationalUnit")),
-    ("event", ("sem:Event",)),
-    ("place", ("schema:Place", "sem:Place")),
-    ("quotation", ("schema:Quotation",)),
-    ("document", ("schema:CreativeWork", "schema:Message", "schema:Legislation", "schema:Article",
-                  "schema:Book")),
-    ("date", ("kg:TimeSpan",)),
-    ("figure", ("kg:Figure",)),
-    ("concept", ("skos:Concept", "skos:ConceptScheme")),
-    ("ontology", ("owl:Ontology",)),
-)
 
 
 def describe(store: Store, iri: str, base: str) -> list[Triple]:
@@ -269,11 +250,7 @@ class Reader:
         return [t.value for t in self.values(subject, "rdf:type") if isinstance(t, NamedNode)]
 
     def kind(self, subject: object) -> str:
-        types = set(self.types(subject))
-        for kind, classes in KINDS:
-            if types & {self.term(c) for c in classes}:
-                return kind
-        return "resource"
+        return kind_of(compact(t, self.prefixes) for t in self.types(subject))
 
     def value(self, term: object, seen: frozenset = frozenset()) -> Value:
         if isinstance(term, NamedNode):

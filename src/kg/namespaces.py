@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from .kinds import KINDS
+
 DEFAULT_BASE = "https://w3id.org/october-days/"
 
 # Standard vocabularies.
@@ -33,22 +35,8 @@ STANDARD: dict[str, str] = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
 }
 
-# Our resource namespaces: prefix -> path under the base IRI.
-RESOURCE_KINDS: dict[str, str] = {
-    "person": "person/",
-    "organization": "organization/",
-    "post": "post/",
-    "holding": "holding/",
-    "membership": "membership/",
-    "place": "place/",
-    "event": "event/",
-    "date": "date/",
-    "document": "document/",
-    "quotation": "quotation/",
-    "figure": "figure/",
-    "concept": "concept/",
-    "evidence": "evidence/",
-}
+# Our resource namespaces: prefix -> path under the base IRI, from the kinds of resource.
+RESOURCE_NAMESPACES: dict[str, str] = {prefix: f"{prefix}/" for kind in KINDS for prefix in kind.namespaces}
 
 ONTOLOGY_PATH = "ontology"
 SOURCE_PATH = "source"
@@ -59,7 +47,7 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """Every prefix the project uses, with resource namespaces under ``base``."""
     result = {"kg": f"{base}{ONTOLOGY_PATH}#"}
     result.update(STANDARD)
-    result.update({prefix: base + path for prefix, path in RESOURCE_KINDS.items()})
+    result.update({prefix: base + path for prefix, path in RESOURCE_NAMESPACES.items()})
     return result
 
 
