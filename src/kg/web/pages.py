@@ -7,9 +7,9 @@ import io
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from pyoxigraph import Store
 
-from ..describe import class_members
 from ..kinds import LISTINGS
 from ..search import SearchIndex
+from ..view.listing import class_members
 from ..void import DUMPS, Dump, find_dump, write_dump
 from . import get_settings, get_store, once_per_store
 from .negotiate import HTML, JSON, choose, produced
