@@ -209,6 +209,37 @@ def test_events_listing_pages_in_time_order(server: Server) -> None:
     assert keys == sorted(keys) and len(keys) > 5
 
 
+def listed(server: Server, path: str) -> list[str]:
+    """The labels of every member of a listing, following its pages."""
+    labels: list[str] = []
+    number = 1
+    while True:
+        page = requests.get(f"{server.url}{path}", params={"page": number}, timeout=10).text
+        labels += [html_text(label) for label in re.findall(r'<li><a href="[^"]+">([^<]+)</a>', page)]
+        if 'rel="next"' not in page:
+            return labels
+        number += 1
+
+
+def test_persons_are_filed_by_family_name_and_places_without_articles(server: Server) -> None:
+    persons = listed(server, "/persons")
+    order = [persons.index(name) for name in ("N. K. Krupskaya", "Vladimir Ilyich Lenin", "A. I. Rykov",
+                                              "A. G. Shlyapnikov", "I. I. Skvortsov (Stepanov)", "J. V. Stalin",
+                                              "Yakov Sverdlov", "L. D. Trotsky", "Zinoviev")]
+    assert order == sorted(order)
+    places = listed(server, "/places")
+    assert places.index("Finland") < places.index("The front") < places.index("Gatchina")
+
+
+def test_a_page_past_the_last_is_the_sites_own_404(server: Server) -> None:
+    missing = requests.get(f"{server.url}/persons", params={"page": 99}, headers={"Accept": "text/html"}, timeout=10)
+    assert missing.status_code == 404 and missing.headers["Content-Type"].startswith("text/html")
+    assert '<header class="site">' in missing.text and "no page 99" in missing.text
+    assert_valid_html(missing.text, "/persons?page=99")
+    plain = requests.get(f"{server.url}/persons", params={"page": 99}, headers={"Accept": "text/plain"}, timeout=10)
+    assert plain.status_code == 404 and plain.headers["Content-Type"].startswith("text/plain")
+
+
 def test_home_page_has_counts_and_entry_points(server: Server) -> None:
     home = requests.get(server.url + "/", timeout=10).text
     for link in ("/persons", "/organizations", "/posts", "/events", "/places", "/documents", "/queries",

@@ -156,6 +156,19 @@ def test_bad_parameters_and_names_are_client_errors(client: FlaskClient) -> None
     assert client.get("/queries/no-such-query").status_code == 404
 
 
+def test_a_bad_value_in_the_form_shows_the_form_again_with_the_message(client: FlaskClient) -> None:
+    page = client.get("/queries/who-held-post-on-date?post=post:peoples-commissar-for-finance&date=18 November 1917",
+                      headers={"Accept": "text/html"})
+    assert page.status_code == 400 and page.content_type.startswith("text/html")
+    html = page.text
+    assert '<header class="site">' in html and '<form class="search"' in html
+    assert 'name="date" value="18 November 1917"' in html and 'name="post" value="post:peoples-commissar-for-finance"' in html
+    invalid = re.findall(r'<input id="param-(\w+)"[^>]*aria-invalid="true"', html)
+    assert invalid == ["date"]
+    assert "is not a valid date (for example 1917-11-09)" in html.replace("&#39;", "'")
+    assert "<h2>Result</h2>" not in html
+
+
 def test_the_page_of_a_query_has_its_question_form_text_and_result(client: FlaskClient) -> None:
     page = client.get("/queries/who-held-post-on-date?post=post:peoples-commissar-for-finance&date=1917-11-09",
                       headers={"Accept": "text/html"})

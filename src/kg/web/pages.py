@@ -45,7 +45,7 @@ def listing(name: str) -> Response:
                                    offset=(number - 1) * size, limit=size, in_time_order=in_time_order)
     pages = max(1, -(-total // size))
     if number > pages:
-        abort(404)
+        abort(404, f"{title} has {pages} page{'s' if pages != 1 else ''}; there is no page {number}.")
     return Response(render_template("listing.html", name=name, title=title, members=members, total=total,
                                     page=number, pages=pages, size=size, in_time_order=in_time_order),
                     content_type=HTML.content_type)

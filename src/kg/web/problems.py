@@ -9,7 +9,7 @@ import json
 import logging
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import QueryError, StoreMissing
@@ -62,11 +62,15 @@ def from_http(error: HTTPException) -> Problem:
     return Problem(error.code or 500, error.name, error.description or error.name, headers=headers)
 
 
-def http_error(error: HTTPException) -> Response | HTTPException:
-    """Werkzeug's HTML page for browsers; problem details or plain text for everyone else."""
+def http_error(error: HTTPException) -> Response:
+    """A page in the site's look for browsers; problem details or plain text for everyone else."""
+    problem = from_http(error)
     if request.accept_mimetypes.best_match(["text/plain", "application/json", "text/html"]) == "text/html":
-        return error
-    return render(from_http(error))
+        page = render_template("error.html", title=f"{problem.status} {problem.title}", detail=problem.detail)
+        response = Response(page, status=problem.status, content_type="text/html; charset=utf-8")
+        response.headers.update(problem.headers)
+        return response
+    return render(problem)
 
 
 def register(app: Flask) -> None:

@@ -19,7 +19,7 @@ from pyoxigraph import BlankNode, NamedNode
 
 from ..errors import KGError
 from ..namespaces import compact, prefixes
-from ..queries import BundledQuery, bundled, find, run
+from ..queries import BundledQuery, Param, bundled, find, run
 from ..store.query import QueryResult, Term
 from . import get_settings, get_store
 from .negotiate import GRAPHS, HTML, JSON, RESULTS, choose, produced
@@ -64,26 +64,47 @@ def one(name: str) -> Response:
     try:
         bindings = query.bindings(values, get_settings().BASE_IRI)
     except KGError as exc:
+        if not formats and wants_page():
+            return page(query, values, problem=str(exc))
         raise Problem(400, "Bad parameter", str(exc)) from None
     return answer(QueryRequest(query.text, None, None, formats), substitutions=bindings,
                   page=lambda _text: page(query, values))
 
 
-def page(query: BundledQuery, values: dict[str, str]) -> Response:
-    result = run(get_store(), query, values, get_settings().BASE_IRI)
-    table = Table.of(result, get_settings().MAX_ROWS)
-    params = [{"name": p.name, "type": p.type, "default": p.default, "value": values.get(p.name, p.default)}
+def wants_page() -> bool:
+    """True when the client prefers a page to any of the endpoint's formats (a browser)."""
+    return choose(request.accept_mimetypes, {**RESULTS, **GRAPHS, "html": HTML}, "json") is HTML
+
+
+def page(query: BundledQuery, values: dict[str, str], problem: str | None = None) -> Response:
+    """The query's page with its result; with ``problem``, the form again with the message and the
+    values as given, and status 400."""
+    base = get_settings().BASE_IRI
+    params = [{"name": p.name, "type": p.type, "default": p.default, "value": values.get(p.name, p.default),
+               "invalid": problem is not None and not valid(p, values.get(p.name), base)}
               for p in query.params]
-    address = url_for("queries.one", name=query.name)
-    chosen = [(p["name"], p["value"]) for p in params]
-    downloads = [(fmt, f"{address}?{urlencode([*chosen, ('format', fmt)])}")
-                 for fmt in (GRAPHS if result.kind == "graph" else RESULTS)]
+    table, downloads = None, []
+    if problem is None:
+        result = run(get_store(), query, values, base)
+        table = Table.of(result, get_settings().MAX_ROWS)
+        address = url_for("queries.one", name=query.name)
+        chosen = [(p["name"], p["value"]) for p in params]
+        downloads = [(fmt, f"{address}?{urlencode([*chosen, ('format', fmt)])}")
+                     for fmt in (GRAPHS if result.kind == "graph" else RESULTS)]
     editor = None if query.params else f"{url_for('sparql.endpoint')}?{urlencode([('query', query.text)])}"
     html = render_template("query.html", query=query, params=params, table=table, downloads=downloads,
-                           editor=editor)
-    response = Response(html, content_type=HTML.content_type)
+                           editor=editor, problem=problem)
+    response = Response(html, status=400 if problem else 200, content_type=HTML.content_type)
     response.headers["Vary"] = "Accept"
     return response
+
+
+def valid(param: Param, value: str | None, base: str) -> bool:
+    try:
+        param.term(value, base) if value else None
+    except KGError:
+        return False
+    return True
 
 
 def summary(query: BundledQuery) -> dict[str, Any]:
