@@ -223,6 +223,11 @@ def order_undated(undated: Sequence[Event]) -> list[Event]:
 
 def timeline(events: dict[str, Event], agents: Sequence[str] = ()) -> Timeline:
     """The events (from :func:`load_events`) in which every one of ``agents`` (IRIs) takes part."""
-    chosen = [e for e in events.values() if e.has_actors(agents)]
+    return in_order(e for e in events.values() if e.has_actors(agents))
+
+
+def in_order(events: Iterable[Event]) -> Timeline:
+    """``events``: the dated in date order, then the undated in the order the text gives."""
+    chosen = list(events)
     dated = sorted((e for e in chosen if e.when is not None), key=lambda e: (*e.when.sort_key, e.label))  # type: ignore[union-attr]
     return Timeline(dated, order_undated([e for e in chosen if e.when is None]))

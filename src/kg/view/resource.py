@@ -4,16 +4,18 @@ with the paragraphs it is quoted from."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode, Store, Triple
 
 from ..description import describe
 from ..store import run_query
+from ..timeline import Event, load_events
 from .reader import IncomingGroup, PropertyValues, Reader
 from .refs import Part, Ref
 from .source import ParagraphText, cut
+from .story import Story, tell
 from .summary import summarize
 
 EVIDENCE_TEXT = """
@@ -44,6 +46,7 @@ class ResourcePage:
     properties: list[PropertyValues]
     incoming: list[IncomingGroup]
     evidence: list[Quote]
+    story: Story
 
 
 def quotes(store: Store, reader: Reader, iri: str) -> list[Quote]:
@@ -68,8 +71,12 @@ def quotes(store: Store, reader: Reader, iri: str) -> list[Quote]:
 
 
 def resource_page(store: Store, iri: str, base: str, labels: Mapping[str, str],
-                  triples: list[Triple] | None = None) -> ResourcePage:
-    """The view model of one resource's page, from its description and two or three more queries."""
+                  triples: list[Triple] | None = None,
+                  events: Callable[[], Mapping[str, Event]] | None = None) -> ResourcePage:
+    """The view model of one resource's page, from its description and two or three more queries.
+
+    ``events`` gives the graph's events (kg.timeline.load_events), which a server reads once;
+    without it they are read when the page needs them."""
     reader = Reader(describe(store, iri, base) if triples is None else triples, base, labels)
     node = NamedNode(iri)
     kind = reader.kind(node)
@@ -82,4 +89,5 @@ def resource_page(store: Store, iri: str, base: str, labels: Mapping[str, str],
         properties=reader.properties(node, skip=[derived]),
         incoming=reader.incoming(iri),
         evidence=quotes(store, reader, iri),
+        story=tell(store, reader, iri, kind, base, events or (lambda: load_events(store))),
     )

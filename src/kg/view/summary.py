@@ -3,6 +3,8 @@ where an event happened and who took part, what a document is and who wrote it."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pyoxigraph import NamedNode, Store
 
 from ..store import run_query
@@ -12,7 +14,7 @@ from .refs import Part, Ref, joined
 HOLDINGS = """
 SELECT DISTINCT ?r ?holding ?holdingLabel ?person ?personLabel ?post ?postLabel ?org ?orgLabel ?spanLabel ?earliest
 WHERE {
-  { ?holding org:member ?r } UNION { ?holding opengov:post ?r }
+  { ?holding org:member ?r } UNION { ?holding opengov:post ?r } UNION { ?holding org:organization ?r }
   ?holding org:member ?person ; rdfs:label ?holdingLabel .
   ?person rdfs:label ?personLabel .
   OPTIONAL { ?holding opengov:post ?post . ?post rdfs:label ?postLabel }
@@ -20,7 +22,7 @@ WHERE {
   OPTIONAL { ?holding org:memberDuring ?span . ?span rdfs:label ?spanLabel
              OPTIONAL { ?span kg:earliest ?earliest } }
 }
-ORDER BY ?earliest ?holdingLabel
+ORDER BY (!BOUND(?earliest)) ?earliest ?holdingLabel
 """
 
 EVENT_TIME = """
@@ -37,17 +39,37 @@ def refs(reader: Reader, subject: object, curie: str) -> list[Ref]:
     return sorted(found, key=lambda r: r.label.casefold())
 
 
+@dataclass(frozen=True)
+class Holding:
+    """A post held or a membership, with its dates as the graph labels them."""
+
+    person: Ref
+    post: Ref | None = None
+    organization: Ref | None = None
+    span: str = ""
+
+
+def holdings(store: Store, reader: Reader, iri: str) -> list[Holding]:
+    """The holdings of a person, of a post or in a body, dated ones first, earliest first."""
+    def ref(row: dict, name: str) -> Ref | None:
+        return Ref(row[name].value, row[f"{name}Label"].value) if name in row else None
+
+    rows = run_query(store, HOLDINGS, prefixes=reader.prefixes, substitutions={"r": NamedNode(iri)}).rows()
+    return [Holding(ref(row, "person"), ref(row, "post"), ref(row, "org"),  # type: ignore[arg-type]
+                    row["spanLabel"].value if "spanLabel" in row else "") for row in rows]
+
+
 def holding_lines(store: Store, reader: Reader, iri: str, kind: str) -> list[list[Part]]:
     """Posts held (on a person's page) or holders (on a post's page), with their dates."""
     lines: list[list[Part]] = []
-    for row in run_query(store, HOLDINGS, prefixes=reader.prefixes, substitutions={"r": NamedNode(iri)}).rows():
-        when = f" ({row['spanLabel'].value})" if "spanLabel" in row else ""
+    for held in holdings(store, reader, iri):
+        when = f" ({held.span})" if held.span else ""
         if kind == "post":
-            lines.append(["Held by ", Ref(row["person"].value, row["personLabel"].value), when])
-        elif "post" in row:
-            lines.append([Ref(row["post"].value, row["postLabel"].value), when])
-        elif "org" in row:
-            lines.append(["Member of ", Ref(row["org"].value, row["orgLabel"].value), when])
+            lines.append(["Held by ", held.person, when])
+        elif held.post:
+            lines.append([held.post, when])
+        elif held.organization:
+            lines.append(["Member of ", held.organization, when])
     return lines
 
 
@@ -131,5 +153,5 @@ def summarize(store: Store, reader: Reader, iri: str, kind: str) -> list[list[Pa
         events = reader.into.get(iri, [])
         acted = {t.subject.value for t in events if t.predicate.value == reader.term("sem:hasActor")}
         if acted:
-            lines.append([f"Takes part in {len(acted)} event{'s' if len(acted) != 1 else ''} (listed below)"])
+            lines.append([f"Takes part in {len(acted)} event{'s' if len(acted) != 1 else ''}, told in time order below"])
     return lines

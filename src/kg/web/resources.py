@@ -25,6 +25,7 @@ from ..namespaces import SOURCE_PATH, prefixes
 from ..store.query import GRAPH_FORMATS
 from ..view.resource import resource_page
 from ..view.source import paragraph_view, source_paragraphs
+from ..timeline import Event, load_events
 from ..void import dataset_iri, dataset_view, is_graph, void_description
 from . import get_settings, get_store, once_per_store
 from .negotiate import GRAPHS, HTML, Format, choose, produced
@@ -61,6 +62,11 @@ def href(iri: str) -> str:
 def labels() -> dict[str, str]:
     """Labels of the ontology's terms, read once per served store."""
     return once_per_store("kg.labels", lambda store: term_labels(store, base()))
+
+
+def events() -> dict[str, Event]:
+    """The graph's events with their dates, actors and order, read once per served store."""
+    return once_per_store("kg.timeline.events", load_events)
 
 
 def void_triples() -> list[Triple]:
@@ -214,7 +220,7 @@ def page(iri: str, triples: list[Triple]) -> str:
         view = paragraph_view(store, iri, base(), highlight())
         if view is not None:
             return render_template("paragraph.html", iri=iri, paragraph=view)
-    view = resource_page(store, iri, base(), labels(), triples=triples)
+    view = resource_page(store, iri, base(), labels(), triples=triples, events=events)
     if view.kind == "ontology":
         return render_template("document.html", page=view, terms=terms_of(iri, triples))
     return render_template("resource.html", page=view)
