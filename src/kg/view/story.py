@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
 from ..timeline import Event, TimeSpan, in_order
 from .reader import Reader
@@ -77,7 +77,7 @@ def tell(store: Store, reader: Reader, iri: str, kind: str, base: str,
         if iri.startswith(f"{base}{kind}/") and story.chronology:
             story.timeline = (TIMELINE_FILTERS[kind], iri[len(f"{base}{kind}/"):])
     elif kind == "place":
-        here = {t.subject.value for t in reader.into.get(iri, []) if t.predicate.value == reader.term("sem:hasPlace")}
+        here = {r.iri for r in linked_refs(reader, iri, "sem:hasPlace")}
         story.chronology = chronology("What happened here", [e for i, e in events().items() if i in here], {},
                                       here=reader.ref(iri).label)
         story.sections += [s for s in (linked_in(reader, iri, "within", "Places within it", "schema:containedInPlace"),) if s]
@@ -120,10 +120,10 @@ def roles_of(reader: Reader, iri: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     agent = reader.term("kg:agent")
     for t in reader.into.get(iri, []):
-        if t.predicate.value != agent or isinstance(t.subject, NamedNode):
+        if t.predicate.value != agent or not isinstance(t.subject, BlankNode):
             continue
         role = reader.first(t.subject, "sem:roleType")
-        for event, _ in reader.held_by.get(t.subject, []):  # type: ignore[call-overload]
+        for event, _ in reader.held_by.get(t.subject, []):
             names = found.setdefault(event, [])
             label = reader.ref(role.value).label.lower() if isinstance(role, NamedNode) else ""
             if label and label not in names:
@@ -195,7 +195,8 @@ def sequence(reader: Reader, iri: str, events: Mapping[str, Event]) -> Section |
     after = {*iris(reader.values(node, "kg:before")), *(r.iri for r in linked_refs(reader, iri, "kg:after"))}
     for title, found in (("Comes after: ", before), ("Comes before: ", after)):
         if found:
-            lines.append([title, *joined(sorted((reader.ref(i) for i in found), key=lambda r: r.label.casefold()))])
+            refs = sorted((reader.ref(i) for i in found), key=lambda r: r.label.casefold())
+            lines.append([title, *joined(refs)])
     if parts := linked_refs(reader, iri, "sem:subEventOf"):
         lines.append(["Its parts: ", *joined(parts)])
     dated = in_order(events.values()).dated

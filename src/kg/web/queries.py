@@ -88,7 +88,7 @@ def page(query: BundledQuery, values: dict[str, str], problem: str | None = None
         result = run(get_store(), query, values, base)
         table = Table.of(result, get_settings().MAX_ROWS)
         address = url_for("queries.one", name=query.name)
-        chosen = [(p["name"], p["value"]) for p in params]
+        chosen = [(str(p["name"]), str(p["value"])) for p in params]
         downloads = [(fmt, f"{address}?{urlencode([*chosen, ('format', fmt)])}")
                      for fmt in (GRAPHS if result.kind == "graph" else RESULTS)]
     editor = None if query.params else f"{url_for('sparql.endpoint')}?{urlencode([('query', query.text)])}"
