@@ -20,7 +20,8 @@ from .summary import holdings
 
 # Shown when the data has them, as their properties name them (schema.org, FOAF, ORG).
 KIN = ("schema:parent", "schema:children", "schema:sibling", "schema:spouse", "schema:relatedTo", "foaf:knows")
-OCCUPATION = ("schema:hasOccupation", "schema:jobTitle")
+OCCUPATION = ("kg:occupation", "schema:hasOccupation", "schema:jobTitle", "kg:socialOrigin", "kg:origin",
+              "schema:homeLocation", "kg:nationality", "schema:nationality")
 LINKS_OUT = ("skos:exactMatch", "skos:closeMatch")
 LEAD = ("rdfs:comment", "schema:description")
 TIMELINE_FILTERS = {"person": "person", "organization": "organization"}  # kind -> /timeline parameter
@@ -67,7 +68,7 @@ def tell(store: Store, reader: Reader, iri: str, kind: str, base: str,
     story = Story(lead=[v.value for curie in LEAD for v in reader.values(node, curie) if isinstance(v, Literal)])
     if kind == "person":
         story.sections += [s for s in (related(reader, iri, "kin", "Family", KIN),
-                                       related(reader, iri, "occupation", "Occupation", OCCUPATION)) if s]
+                                       related(reader, iri, "occupation", "Occupation and origin", OCCUPATION)) if s]
     if kind in ("person", "organization"):
         if kind == "organization":
             story.first += [s for s in (members(store, reader, iri), posts_in(reader, iri)) if s]
@@ -135,16 +136,18 @@ def roles_of(reader: Reader, iri: str) -> dict[str, list[str]]:
 
 
 def related(reader: Reader, iri: str, key: str, title: str, curies: Iterable[str]) -> Section | None:
-    """Lines for each of ``curies`` the resource has, either way round ("spouse of" when incoming)."""
+    """Lines for each of ``curies`` the resource has, either way round ("spouse of" when incoming);
+    a resource already named one way (parent) is not named again the other (children of)."""
     node = NamedNode(iri)
     lines: list[list[Part]] = []
+    named = {v.value for curie in curies for v in reader.values(node, curie) if isinstance(v, NamedNode)}
     for curie in curies:
         predicate = reader.ref(reader.term(curie))
         values = reader.values(node, curie)
         if values:
             parts = [reader.ref(v.value) if isinstance(v, NamedNode) else str(getattr(v, "value", "")) for v in values]
             lines.append([f"{predicate.label}: ", *joined(parts)])
-        if incoming := linked_refs(reader, iri, curie):
+        if incoming := [ref for ref in linked_refs(reader, iri, curie) if ref.iri not in named]:
             lines.append([f"{predicate.label} of: ", *joined(incoming)])
     return Section(key, title, lines) if lines else None
 
