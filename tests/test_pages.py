@@ -227,6 +227,7 @@ def test_persons_are_filed_by_family_name_and_places_without_articles(server: Se
                                               "A. G. Shlyapnikov", "I. I. Skvortsov (Stepanov)", "J. V. Stalin",
                                               "Yakov Sverdlov", "L. D. Trotsky", "Zinoviev")]
     assert order == sorted(order)
+    assert persons.index("Zinoviev") < persons.index("Housemaid from next door")  # the unnamed follow the named
     places = listed(server, "/places")
     assert places.index("Finland") < places.index("The front") < places.index("Gatchina")
 

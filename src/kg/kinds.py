@@ -18,6 +18,7 @@ class Listing:
     path: str  # the listing's address under the site root: "persons"
     title: str
     in_time_order: bool = False  # by date, else by name
+    order: str = "by name"  # how the page says it is sorted, when not in time order
     classes: tuple[str, ...] = ()  # when only some of the kind's classes are listed
 
 
@@ -36,7 +37,8 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("person", ("foaf:Person",), ("person",), Listing("persons", "Persons")),
+    Kind("person", ("foaf:Person",), ("person",),
+         Listing("persons", "Persons", order="by family name, then those the text describes without naming")),
     Kind("organization", ("org:Organization", "org:FormalOrganization", "org:OrganizationalUnit"),
          ("organization",), Listing("organizations", "Organizations")),
     Kind("post", ("org:Post",), ("post",), Listing("posts", "Posts")),

@@ -13,10 +13,11 @@ from .refs import Ref
 
 MEMBERS = """
 SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?w) AS ?when) (MIN(?e) AS ?earliest) (MIN(?pos) AS ?first)
-       (SAMPLE(?f) AS ?family) WHERE {
+       (SAMPLE(?f) AS ?family) (SAMPLE(?u) AS ?unnamed) WHERE {
   ?s a ?class ; rdfs:label ?l .
   FILTER(?class IN (%s))
   OPTIONAL { ?s foaf:familyName ?f }
+  OPTIONAL { ?s kg:unnamed ?u }
   OPTIONAL { ?s time:hasTime ?t . ?t rdfs:label ?w . OPTIONAL { ?t kg:earliest ?e } }
   OPTIONAL { ?s prov:wasDerivedFrom/oa:hasSelector/oa:start ?pos }
 }
@@ -26,8 +27,9 @@ LIMIT %d OFFSET %d
 """
 MEMBER_COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . FILTER(?class IN (%s)) }"
 IN_TIME_ORDER = "(!BOUND(?earliest)) ?earliest ?first LCASE(?label)"
-# Persons by family name, everything else by name; "The Winter Palace" is filed under W.
-BY_NAME = 'LCASE(COALESCE(?family, REPLACE(?label, "^(the|an?) +", "", "i"))) LCASE(?label) ?s'
+# Persons by family name, everything else by name ("The front" is filed under F); what the text
+# does not name (described, not named: "Housemaid from next door") follows what it names.
+BY_NAME = 'COALESCE(?unnamed, false) LCASE(COALESCE(?family, REPLACE(?label, "^(the|an?) +", "", "i"))) LCASE(?label) ?s'
 
 
 @dataclass

@@ -47,7 +47,8 @@ def listing(name: str) -> Response:
     if number > pages:
         abort(404, f"{title} has {pages} page{'s' if pages != 1 else ''}; there is no page {number}.")
     return Response(render_template("listing.html", name=name, title=title, members=members, total=total,
-                                    page=number, pages=pages, size=size, in_time_order=in_time_order),
+                                    page=number, pages=pages, size=size, in_time_order=in_time_order,
+                                    order=kind.listing.order),  # type: ignore[union-attr]
                     content_type=HTML.content_type)
 
 
