@@ -55,7 +55,7 @@ class Section:
 @dataclass
 class Story:
     lead: list[str] = field(default_factory=list)
-    first: list[Section] = field(default_factory=list)  # shown before the chronology
+    first: list[Section] = field(default_factory=list)  # shown before the chronology: kin, members, links out
     sections: list[Section] = field(default_factory=list)
     chronology: Chronology | None = None
     timeline: tuple[str, str] | None = None  # (parameter, slug) of /timeline for this agent
@@ -66,12 +66,13 @@ def tell(store: Store, reader: Reader, iri: str, kind: str, base: str,
     """The story of ``iri``, a resource of ``kind``; ``events`` gives the graph's events by IRI."""
     node = NamedNode(iri)
     story = Story(lead=[v.value for curie in LEAD for v in reader.values(node, curie) if isinstance(v, Literal)])
+    out = links_out(reader, iri)
     if kind == "person":
-        story.sections += [s for s in (related(reader, iri, "kin", "Family", KIN),
-                                       related(reader, iri, "occupation", "Occupation and origin", OCCUPATION)) if s]
+        story.first += [s for s in (related(reader, iri, "kin", "Family", KIN),
+                                    related(reader, iri, "occupation", "Occupation and origin", OCCUPATION), out) if s]
+    if kind == "organization":
+        story.first += [s for s in (members(store, reader, iri), posts_in(reader, iri), out) if s]
     if kind in ("person", "organization"):
-        if kind == "organization":
-            story.first += [s for s in (members(store, reader, iri), posts_in(reader, iri)) if s]
         mine = [e for e in events().values() if any(a.iri == iri for a in e.actors)]
         story.chronology = chronology("Life in the text" if kind == "person" else "What it did, in time order",
                                       mine, roles_of(reader, iri))
@@ -86,7 +87,7 @@ def tell(store: Store, reader: Reader, iri: str, kind: str, base: str,
         story.sections += [s for s in (sequence(reader, iri, events()),) if s]
     elif kind == "document":
         story.sections += [s for s in (written(reader, iri, events()), quoted(reader, iri)) if s]
-    if out := links_out(reader, iri):
+    if out and kind not in ("person", "organization"):
         story.sections.append(out)
     return story
 
