@@ -15,8 +15,9 @@ from .format import table
 from .namespaces import prefixes
 from .queries import BundledQuery, bundled, check_all, find
 from .store import load_files, open_store, run_query
-from .store.dump import DUMP_FORMATS, dump_format, dump_store
-from .store.query import GRAPH_FORMATS, RESULT_FORMATS, serialize_result
+from .formats import DATASETS, GRAPHS, RESULTS
+from .store.dump import dump_format, dump_store
+from .store.query import serialize_result
 
 store_option = click.option("--store", "store", metavar="DIR", default=None,
                             help="Store directory [env KG_STORE; default var/store in the project].")
@@ -80,7 +81,7 @@ def load_command(store: str | None, graph: str | None, files: tuple[Path, ...]) 
 
 @cli.command("dump")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(list(DUMP_FORMATS)), default=None,
+@click.option("--format", "fmt", type=click.Choice(list(DATASETS)), default=None,
               help="N-Quads or TriG [default: from the file name, else nq].")
 @click.option("--gzip", "compress", is_flag=True, default=None, help="Compress [default: when FILE ends in .gz].")
 @click.argument("output", default="-", metavar="[FILE]")
@@ -124,7 +125,7 @@ def parse_params(params: tuple[str, ...]) -> dict[str, str]:
 
 @cli.command("query")
 @store_option
-@click.option("--format", "fmt", type=click.Choice([*RESULT_FORMATS, *GRAPH_FORMATS]), default=None,
+@click.option("--format", "fmt", type=click.Choice([*RESULTS, *GRAPHS]), default=None,
               help="Machine-readable output instead of a table or Turtle.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter of a bundled query (repeatable), e.g. --param person=person:lenin.")
@@ -154,7 +155,7 @@ def query_command(store: str | None, fmt: str | None, params: tuple[str, ...], r
     except (KGError, StoreMissing) as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt is not None:
-        if (fmt in GRAPH_FORMATS) != (result.kind == "graph"):
+        if (fmt in GRAPHS) != (result.kind == "graph"):
             raise click.ClickException(f"--format {fmt} does not fit a {result.kind.upper()} result")
         sys.stdout.buffer.write(serialize_result(result, fmt))
         return

@@ -17,11 +17,9 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     QueryBoolean,
-    QueryResultsFormat,
     QuerySolution,
     QuerySolutions,
     QueryTriples,
-    RdfFormat,
     Store,
     Triple,
     Variable,
@@ -29,18 +27,11 @@ from pyoxigraph import (
 )
 
 from ..errors import QueryError, QuerySyntaxError
+from ..formats import BY_NAME
 
 Term = NamedNode | BlankNode | Literal | Triple
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
 
-RESULT_FORMATS: dict[str, QueryResultsFormat] = {
-    "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
-    "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, RdfFormat] = {
-    "ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD,
-    "rdf": RdfFormat.RDF_XML, "nq": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG,
-}
 
 
 @dataclass
@@ -109,10 +100,10 @@ def run_query(store: Store, text: str, *, default_graph: Sequence[NamedNode] | N
 
 
 def serialize_result(result: QueryResult, fmt: str) -> bytes:
-    """The whole result in one of RESULT_FORMATS (SELECT/ASK) or GRAPH_FORMATS (CONSTRUCT/DESCRIBE)."""
+    """The whole result in a results format (SELECT/ASK) or a graph format (CONSTRUCT/DESCRIBE), by name."""
     if result.kind == "graph":
-        return serialize(result.triples(), format=GRAPH_FORMATS[fmt])
-    return result.raw.serialize(format=RESULT_FORMATS[fmt])  # type: ignore[union-attr]
+        return serialize(result.triples(), format=BY_NAME[fmt].rdf_format)
+    return result.raw.serialize(format=BY_NAME[fmt].results_format)  # type: ignore[union-attr]
 
 
 # Streaming: results are written row by row to a binary file-like ``out`` so that a large result
@@ -203,7 +194,7 @@ def write_result(result: QueryResult, fmt: str, out: BinaryIO, *, max_rows: int,
     """Write ``result`` to ``out`` in ``fmt`` as it is computed, stopping after ``max_rows``."""
     note = TRUNCATION.format(limit=max_rows)
     if result.kind == "ask":
-        out.write(result.raw.serialize(format=RESULT_FORMATS[fmt]))  # type: ignore[union-attr]
+        out.write(result.raw.serialize(format=BY_NAME[fmt].results_format))  # type: ignore[union-attr]
         return Written(1)
     if result.kind == "graph":
         return _write_graph(result, fmt, out, max_rows, note, prefixes)
@@ -232,7 +223,7 @@ def _write_graph(result: QueryResult, fmt: str, out: BinaryIO, max_rows: int, no
             written.count += 1
             yield triple
 
-    rdf_format = GRAPH_FORMATS[fmt]
+    rdf_format = BY_NAME[fmt].rdf_format
     with_prefixes = dict(prefixes) if prefixes and fmt in ("ttl", "trig") else None
     serialize(capped(), out, format=rdf_format, prefixes=with_prefixes)
     if written.cut and fmt in ("ttl", "nt", "nq", "trig"):

@@ -22,14 +22,15 @@ from ..namespaces import prefixes
 from ..queries import BundledQuery, bundled, find, run
 from ..store.query import QueryResult, Term
 from . import get_settings, get_store
-from .negotiate import GRAPHS, HTML, JSON, RESULTS, choose, produced
+from ..formats import GRAPHS, HTML, PLAIN_JSON, RESULTS
+from .negotiate import negotiate
 from .problems import Problem
 from .protocol import QueryRequest
 from .sparql import add_cors, answer
 
 bp = Blueprint("queries", __name__)
 bp.after_request(add_cors)  # the answers are the endpoint's, and so is who may read them
-LIST_FORMATS = {"html": HTML, "json": JSON}
+LIST_FORMATS = {"html": HTML, "json": PLAIN_JSON}
 
 
 def queries_dir() -> Path:
@@ -39,12 +40,9 @@ def queries_dir() -> Path:
 @bp.route("/queries")
 def index() -> Response:
     """Every bundled query with its header: HTML for browsers, JSON otherwise."""
-    fmt = choose(request.accept_mimetypes, LIST_FORMATS, "html", override=request.args.get("format"))
-    if fmt is None:
-        raise Problem(406, "Not acceptable", f"the list of queries comes as {', '.join(produced(LIST_FORMATS))}",
-                      headers={"Vary": "Accept"})
+    fmt = negotiate(LIST_FORMATS, "html", request.args.getlist("format"), what="the list of queries")
     listed = bundled(queries_dir())
-    if fmt is JSON:
+    if fmt is PLAIN_JSON:
         response = jsonify(queries=[summary(q) for q in listed])
     else:
         response = Response(render_template("queries.html", queries=listed), content_type=HTML.content_type)

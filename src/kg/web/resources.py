@@ -30,10 +30,10 @@ from ..describe import (
 )
 from ..errors import KGError
 from ..namespaces import SOURCE_PATH, prefixes
-from ..store.query import GRAPH_FORMATS
 from ..void import dataset_iri, dataset_view, is_graph, void_description
 from . import get_settings, get_store, once_per_store
-from .negotiate import GRAPHS, HTML, Format, choose, produced
+from ..formats import GRAPHS, HTML, Format
+from .negotiate import choose, negotiate
 
 bp = Blueprint("resources", __name__)
 
@@ -134,7 +134,7 @@ def alternates(iri: str) -> str:
 
 
 def rdf_body(triples: Iterable[Triple], fmt: Format) -> bytes:
-    return serialize(list(triples), format=GRAPH_FORMATS[fmt.name], prefixes=prefixes(base()))
+    return serialize(list(triples), format=fmt.rdf_format, prefixes=prefixes(base()))
 
 
 def finish(response: Response, iri: str, fmt: Format, negotiated: bool) -> Response:
@@ -180,7 +180,7 @@ def resource(local: str) -> Response:
     except KGError as exc:
         return unavailable(str(exc))
     if found is None:
-        return not_found(base() + local, choose(request.accept_mimetypes, OFFERED, "html"))
+        return not_found(base() + local, choose(OFFERED, "html"))
     return serve(*found)
 
 
@@ -193,10 +193,7 @@ def well_known_void() -> Response:
 
 def serve(iri: str, extension: str | None, triples: list[Triple]) -> Response:
     """``triples`` about ``iri`` in the format the extension names or ``Accept`` asks for."""
-    fmt = choose(request.accept_mimetypes, OFFERED, "html", override=extension)
-    if fmt is None:
-        return Response(f"Not acceptable. This resource is available as: {', '.join(produced(OFFERED))}\n",
-                        status=406, mimetype="text/plain", headers={"Vary": "Accept"})
+    fmt = negotiate(OFFERED, "html", [extension] if extension else None)
     try:
         if fmt.name == "html":
             response = Response(page(iri, triples), content_type=HTML.content_type)
