@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pyoxigraph import Store
 
 from .namespaces import sparql_prologue
-from .store import run_query
+from .store import ReadableStore, run_query
 
 TIES = sparql_prologue(used=("rdfs", "foaf", "org", "opengov", "kg")) + """
 SELECT ?tie (SAMPLE(?pl) AS ?personLabel) ?person ?organization (SAMPLE(?ol) AS ?organizationLabel)
@@ -63,7 +62,7 @@ class Network:
         return self.ties.get((person.iri, organization.iri), [])
 
 
-def load_ties(store: Store) -> list[Tie]:
+def load_ties(store: ReadableStore) -> list[Tie]:
     ties = []
     for row in run_query(store, TIES).rows():
         v = {k: t.value for k, t in row.items()}

@@ -22,10 +22,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, Store, parse
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, parse
 
 from .errors import KGError
 from .namespaces import prefixes
+from .store import ReadableStore
 from .store.query import QueryResult, Term, run_query
 
 HEADER = re.compile(r"^#\s*([a-z][a-z_-]*)\s*:\s*(.*)$")
@@ -135,7 +136,7 @@ def find(queries_dir: Path, name: str) -> BundledQuery:
     return parse_file(path)
 
 
-def run(store: Store, query: BundledQuery, values: Mapping[str, str], base: str) -> QueryResult:
+def run(store: ReadableStore, query: BundledQuery, values: Mapping[str, str], base: str) -> QueryResult:
     return run_query(store, query.text, substitutions=query.bindings(values, base))
 
 
@@ -198,7 +199,7 @@ def compare(query: BundledQuery, result: QueryResult) -> Check:
     return Check(query.name, False, detail)
 
 
-def check_all(store: Store, queries_dir: Path, base: str) -> list[Check]:
+def check_all(store: ReadableStore, queries_dir: Path, base: str) -> list[Check]:
     checks = []
     for query in bundled(queries_dir):
         try:

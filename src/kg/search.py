@@ -14,11 +14,10 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyoxigraph import Store
 
 from .describe import KINDS, expand
 from .namespaces import sparql_prologue
-from .store import run_query
+from .store import ReadableStore, run_query
 
 NAMES = """
 SELECT DISTINCT ?s ?label ?name ?property ?type WHERE {
@@ -81,7 +80,7 @@ class SearchIndex:
         self.resources = resources
 
     @classmethod
-    def from_store(cls, store: Store, base: str) -> SearchIndex:
+    def from_store(cls, store: ReadableStore, base: str) -> SearchIndex:
         classes = {expand(curie, base): kind for kind, curies in KINDS for curie in curies}
         found: dict[str, Named] = {}
         types: dict[str, set[str]] = defaultdict(set)

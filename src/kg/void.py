@@ -17,7 +17,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple, serialize
 from .formats import BY_NAME, Format
 from .formats import GRAPHS as GRAPH_FORMATS
 from .namespaces import STANDARD, prefixes, sparql_prologue
-from .store import read_build_info, run_query
+from .store import ReadableStore, read_build_info, run_query
 from .store.dump import dump_store
 
 DATASET_PATH = "dataset"
@@ -63,7 +63,7 @@ GROUP BY ?class ?s ORDER BY DESC(?n) ?s LIMIT 1
 """
 
 
-def is_graph(store: Store, iri: str) -> bool:
+def is_graph(store: ReadableStore, iri: str) -> bool:
     """True when ``iri`` names a graph of the store."""
     return run_query(store, "ASK { GRAPH ?g { ?s ?p ?o } }", substitutions={"g": NamedNode(iri)}).boolean
 
@@ -80,7 +80,7 @@ def _number(value: object) -> Literal:
     return Literal(str(int(getattr(value, "value", value))), datatype=NamedNode(STANDARD["xsd"] + "integer"))
 
 
-def void_description(store: Store, base: str, store_path: Path | None, *, license_iri: str) -> list[Triple]:
+def void_description(store: ReadableStore, base: str, store_path: Path | None, *, license_iri: str) -> list[Triple]:
     """The VoID description of the store; the dataset's own triples come first."""
     ns = prefixes(base)
     void, dcterms, rdf = (lambda local, n=ns[p]: NamedNode(n + local) for p in ("void", "dcterms", "rdf"))
@@ -140,7 +140,7 @@ def vocabularies(used: list[str], ns: dict[str, str]) -> list[str]:
     return sorted(n for n in found if n in STANDARD.values() or n.endswith("#"))
 
 
-def examples(store: Store, base: str, dataset: NamedNode, predicate: NamedNode) -> Iterator[Triple]:
+def examples(store: ReadableStore, base: str, dataset: NamedNode, predicate: NamedNode) -> Iterator[Triple]:
     """The most linked-to resource of each main class."""
     prologue = sparql_prologue(base, ("foaf", "org", "sem", "schema"))
     for curie in EXAMPLE_CLASSES:

@@ -20,7 +20,6 @@ from pyoxigraph import (
     QuerySolution,
     QuerySolutions,
     QueryTriples,
-    Store,
     Triple,
     Variable,
     serialize,
@@ -28,6 +27,7 @@ from pyoxigraph import (
 
 from ..errors import QueryError, QuerySyntaxError
 from ..formats import BY_NAME
+from .protocol import ReadableStore
 
 Term = NamedNode | BlankNode | Literal | Triple
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
@@ -66,7 +66,7 @@ def syntax_error(exc: SyntaxError) -> QuerySyntaxError:
     return QuerySyntaxError(message, line=line, column=column)
 
 
-def run_query(store: Store, text: str, *, default_graph: Sequence[NamedNode] | None = None,
+def run_query(store: ReadableStore, text: str, *, default_graph: Sequence[NamedNode] | None = None,
               named_graphs: Sequence[NamedNode] | None = None,
               substitutions: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None, base_iri: str | None = None) -> QueryResult:

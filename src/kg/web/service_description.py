@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from ..config import Settings
 from ..formats import GRAPHS, RESULTS
+from ..store import ReadableStore
 from ..namespaces import STANDARD
 
 SD = STANDARD["sd"]
@@ -17,7 +18,7 @@ def sd(name: str) -> NamedNode:
     return NamedNode(SD + name)
 
 
-def describe(endpoint: str, store: Store, settings: Settings, triples: int | None) -> list[Triple]:
+def describe(endpoint: str, store: ReadableStore, settings: Settings, triples: int | None) -> list[Triple]:
     """Triples describing the service at ``endpoint``; ``triples`` is the store's size when known."""
     service = NamedNode(endpoint)
     dataset, default_graph = BlankNode(), BlankNode()

@@ -22,11 +22,11 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
-from pyoxigraph import Store, serialize
+from pyoxigraph import serialize
 
 from ..errors import QueryError, QueryTimeout
 from ..namespaces import prefixes
-from ..store import read_build_info, run_query
+from ..store import ReadableStore, read_build_info, run_query
 from ..store.execute import CHUNK, DeadlinePassed, Executor, Finished, Run, Sink, stack_size_for
 from ..store.guard import inspect
 from ..formats import GRAPHS, HTML, RESULTS, W3C_FORMATS, Format
@@ -128,7 +128,7 @@ def add_cors(response: Response) -> Response:
     return response
 
 
-def work(sink: Sink, store: Store, query: QueryRequest, fmt: str, max_rows: int, base_iri: str,
+def work(sink: Sink, store: ReadableStore, query: QueryRequest, fmt: str, max_rows: int, base_iri: str,
          known: dict[str, str], substitutions: Mapping[str, Term] | None = None) -> Written:
     """Parse, run and serialize one query, on an executor thread (no request context there)."""
     result = run_query(store, query.text, default_graph=query.default_graphs, named_graphs=query.named_graphs,
