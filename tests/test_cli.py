@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kg import config
+
 from .conftest import PROJECT
 from .conftest import run_kg as kg
 
@@ -63,3 +65,35 @@ def test_build_failure_message_names_file_and_line(project_copy: Path, tmp_path:
     result = kg("build", "--store", str(tmp_path / "store"), KG_PROJECT_DIR=str(project_copy))
     assert result.exit_code == 1
     assert "data/triples/zz-broken.ttl:1:" in result.stderr
+
+
+def test_a_bad_setting_is_one_line_naming_the_variable(built_store: Path) -> None:
+    result = kg("query", "--store", str(built_store), "-", stdin="ASK {}", KG_QUERY_TIMEOUT="soon")
+    assert result.exit_code == 1
+    assert "KG_QUERY_TIMEOUT='soon' cannot be used" in result.stderr
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.stderr
+
+
+def test_build_refuses_a_remote_store_before_building() -> None:
+    result = kg("build", "--store", "sparql+http://127.0.0.1:9/sparql")
+    assert result.exit_code == 1
+    assert "remote endpoint" in result.stderr and "kg dump" in result.stderr
+    assert "validating" not in result.stderr  # refused before any work
+
+
+def test_an_http_address_as_store_says_how_to_write_it() -> None:
+    result = kg("query", "--store", "http://example.org/sparql", "-", stdin="ASK {}")
+    assert result.exit_code == 1
+    assert "http://example.org/sparql is an address" in result.stderr
+    assert "sparql+http://example.org/sparql" in result.stderr
+
+
+def test_every_setting_is_documented() -> None:
+    documented = (PROJECT / "docs" / "settings.md").read_text(encoding="utf-8")
+    assert config.markdown_table() in documented, "run `kg settings --markdown` and paste it into docs/settings.md"
+
+
+def test_settings_shows_the_values_in_force() -> None:
+    result = kg("settings", KG_PORT="5050")
+    assert result.exit_code == 0
+    assert "KG_PORT=5050" in result.stdout and "KG_QUERY_TIMEOUT=10.0" in result.stdout

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -15,8 +14,6 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from kg.namespaces import DEFAULT_BASE, prefixes
 from kg.queries import BundledQuery, bundled, compare, expected_path, run
-from kg.store import open_store
-from kg.web import create_app
 
 from .conftest import PROJECT
 

@@ -55,6 +55,9 @@ def open_store(path: Path | str, *, in_memory: bool = False, timeout: float | No
     """
     if is_remote(str(path)):
         return RemoteStore(str(path), timeout=timeout)
+    if str(path).startswith(("http://", "https://")):
+        raise StoreMissing(f"{path} is an address, not a store directory; to use a SPARQL endpoint as the store, "
+                           f"write sparql+{path}")
     path = Path(path)
     data = resolve_store(path)
     if not (data.is_dir() and any(data.iterdir())):

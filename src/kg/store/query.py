@@ -108,7 +108,7 @@ def serialize_result(result: QueryResult, fmt: str) -> bytes:
 
 # Streaming: results are written row by row to a binary file-like ``out`` so that a large result
 # never sits in memory whole. A result longer than ``max_rows`` is cut; where the format has a
-# place for it the cut is marked in the document (see README, "Limits"), and the caller must
+# place for it the cut is marked in the document (docs/endpoint.md, "Limits"), and the caller must
 # also end the transfer in a way clients see as incomplete.
 
 TRUNCATION = "truncated: the result has more than {limit} rows or triples; page through it with LIMIT and OFFSET"
@@ -186,7 +186,6 @@ class _TsvWriter(_Writer):
 ROW_WRITERS: dict[str, type[_Writer]] = {"json": _JsonWriter, "xml": _XmlWriter, "csv": _CsvWriter, "tsv": _TsvWriter}
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def write_result(result: QueryResult, fmt: str, out: BinaryIO, *, max_rows: int,
