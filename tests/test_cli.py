@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 from kg import config
@@ -97,3 +98,32 @@ def test_settings_shows_the_values_in_force() -> None:
     result = kg("settings", KG_PORT="5050")
     assert result.exit_code == 0
     assert "KG_PORT=5050" in result.stdout and "KG_QUERY_TIMEOUT=10.0" in result.stdout
+
+
+def test_the_graphs_prefixes_are_declared_and_an_unknown_one_is_named(built_store: Path) -> None:
+    known = kg("query", "--store", str(built_store), "-", stdin="ASK { person:lenin a foaf:Person }")
+    assert known.exit_code == 0 and known.stdout.strip() == "true"
+    unknown = kg("query", "--store", str(built_store), "-", stdin="SELECT * WHERE {\n  ?s a nope:Thing }")
+    assert unknown.exit_code == 2
+    assert "unknown prefix `nope:` at 2:" in unknown.stderr and "add `PREFIX nope: <...>`" in unknown.stderr
+
+
+def test_one_row_is_one_row(built_store: Path) -> None:
+    result = kg("query", "--store", str(built_store), "-", stdin="SELECT ?x WHERE { BIND(1 AS ?x) }")
+    assert result.stdout.splitlines()[-1] == "(1 row)"
+
+
+def test_a_busy_port_names_the_option_to_change(built_store: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = kg("serve", "--store", str(built_store), "--port", str(port))
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port or KG_PORT" in result.stderr
+
+
+def test_validate_reports_progress_like_build() -> None:
+    result = kg("validate")
+    assert result.exit_code == 0, result.stderr
+    assert "validating with SHACL" in result.stderr and result.stdout.startswith("valid: ")

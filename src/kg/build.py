@@ -46,7 +46,10 @@ def build(settings: Settings, progress: Progress | None = None, *, check: bool =
 
 
 def validate_only(settings: Settings, progress: Progress | None = None) -> Dataset:
+    """The dataset the build would write, validated with SHACL; no store is touched."""
     dataset = build_dataset(settings.PROJECT_DIR, settings.BASE_IRI, progress)
+    if progress is not None:
+        progress("validating with SHACL")
     validate(dataset.triples(shapes=False), settings.PROJECT_DIR / SHAPES_DIR)
     return dataset
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 
 from . import config
 from .build import build, is_stale, validate_only
-from .errors import InputError, KGError, QuerySyntaxError, StoreMissing, ValidationFailed
+from .errors import ConfigError, InputError, KGError, QuerySyntaxError, StoreMissing, ValidationFailed
 from .format import table
 from .namespaces import prefixes
 from .queries import BundledQuery, bundled, check_all, find
@@ -155,7 +156,9 @@ def query_command(store: str | None, fmt: str | None, params: tuple[str, ...], r
         raise click.UsageError("--param only applies to bundled queries, which declare their parameters")
     else:
         bindings = None
-    result = run_query(open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT), text, substitutions=bindings)
+    # The graph's prefixes are declared for the query, as the query page declares them.
+    result = run_query(open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT), text, substitutions=bindings,
+                       prefixes=prefixes(settings.BASE_IRI))
     if fmt is not None:
         if (fmt in GRAPHS) != (result.kind == "graph"):
             raise click.ClickException(f"--format {fmt} does not fit a {result.kind.upper()} result")
@@ -214,9 +217,22 @@ def serve_command(store: str | None, host: str | None, port: int | None, product
     if settings.store_path is not None and is_stale(settings):
         click.echo("store is missing or older than the data: building it first", err=True)
         build(settings, progress)
+    port_free(settings.HOST, settings.PORT)
     from .web.serve import serve  # the web face is only imported by the commands that need it
 
     serve(settings, production=production)
+
+
+def port_free(host: str, port: int) -> None:
+    """Refuse at once, saying which option to change, when another program holds the address."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); another program may hold it: "
+                              "choose another port with --port or KG_PORT, or another address with --host or "
+                              "KG_HOST") from None
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, parse
 
 from .errors import KGError
+from .format import count
 from .namespaces import prefixes
 from .store import ReadableStore
 from .store.query import QueryResult, Term, run_query
@@ -185,11 +186,11 @@ def compare(query: BundledQuery, result: QueryResult) -> Check:
     if not query.ordered:
         got_rows, want_rows = sorted(got_rows), sorted(want_rows)
     if got_rows == want_rows:
-        return Check(query.name, True, f"{len(got_rows)} rows")
+        return Check(query.name, True, count(len(got_rows), "row"))
     # Counted, so that a row returned twice shows as unexpected rather than as a reordering.
     missing = list((Counter(want_rows) - Counter(got_rows)).elements())[:3]
     extra = list((Counter(got_rows) - Counter(want_rows)).elements())[:3]
-    detail = f"{len(got_rows)} rows, expected {len(want_rows)}"
+    detail = f"{count(len(got_rows), 'row')}, expected {len(want_rows)}"
     if missing:
         detail += f"; missing e.g. {missing}"
     if extra:

@@ -31,6 +31,7 @@ from .protocol import ReadableStore
 
 Term = NamedNode | BlankNode | Literal | Triple
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
+PREFIXED_NAME = re.compile(r"(?<![\w:<?$])([A-Za-z][\w.-]*|):[^\s{}()\[\],;]*$")
 
 
 
@@ -58,12 +59,26 @@ class QueryResult:
         yield from self.raw  # type: ignore[misc]
 
 
-def syntax_error(exc: SyntaxError) -> QuerySyntaxError:
-    """pyoxigraph's parser message, with its line and column pulled out."""
+def syntax_error(exc: SyntaxError, text: str = "") -> QuerySyntaxError:
+    """pyoxigraph's parser message, with its line and column pulled out; a prefix used without being
+    declared is named, with the declaration to add, instead of the parser's list of expected tokens."""
     message = str(exc)
     match = POSITION.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    if "Prefix not found" in message and line is not None and column is not None:
+        prefix = _prefix_before(text, line, column)
+        if prefix is not None:
+            message = f"unknown prefix `{prefix}:` at {line}:{column} - add `PREFIX {prefix}: <...>`"
     return QuerySyntaxError(message, line=line, column=column)
+
+
+def _prefix_before(text: str, line: int, column: int) -> str | None:
+    """The prefix of the prefixed name that ends where the parser stopped (line and column from 1)."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    names = list(PREFIXED_NAME.finditer(lines[line - 1][:max(column - 1, 0)]))
+    return names[-1].group(1) if names else None
 
 
 def run_query(store: ReadableStore, text: str, *, default_graph: Sequence[NamedNode] | None = None,
@@ -86,7 +101,7 @@ def run_query(store: ReadableStore, text: str, *, default_graph: Sequence[NamedN
     try:
         raw = store.query(text, **options)
     except SyntaxError as exc:
-        raise syntax_error(exc) from exc
+        raise syntax_error(exc, text) from exc
     except RuntimeError as exc:
         if substitutions and "projection" in str(exc):
             # pyoxigraph binds only variables the query projects.
