@@ -12,6 +12,7 @@ from flask import request
 from werkzeug.http import parse_accept_header, parse_options_header
 
 from ..formats import Format, media_types, named
+from .headers import negotiated
 from .problems import Problem
 
 
@@ -54,6 +55,8 @@ def choose(offered: Mapping[str, Format], default: str, override: str | None = N
     """
     if override:
         return named(override, offered)
+    if accept is None:
+        negotiated("Accept")
     ranges = accepted(request.headers.get("Accept") if accept is None else accept)
     if not ranges:
         return offered[default]
@@ -90,4 +93,4 @@ def not_acceptable(offered: Mapping[str, Format], what: str = "this resource", a
     asked = asked or f"Accept: {request.headers.get('Accept', '')}"
     media = media_types(offered)
     return Problem(406, "Not acceptable", f"{asked} names nothing {what} can be answered in; "
-                   f"it is available as {', '.join(media)}", produces=media, headers={"Vary": "Accept"})
+                   f"it is available as {', '.join(media)}", produces=media)

@@ -82,7 +82,6 @@ def search() -> Response:
              "url": local_url(h.iri)} for h in hits])
     else:
         response = Response(render_template("search.html", query=query, hits=hits), content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -94,8 +93,7 @@ def dump(name: str) -> Response:
         abort(404)
     body = once_per_store(f"kg.dump.{name}", lambda store: dump_bytes(store, found))
     return Response(body, content_type="application/gzip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": f"public, max-age={get_settings().CACHE_MAX_AGE}"})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def dump_bytes(store: Store, found: Dump) -> bytes:

@@ -26,10 +26,9 @@ from ..formats import GRAPHS, HTML, PLAIN_JSON, RESULTS
 from .negotiate import negotiate
 from .problems import Problem
 from .protocol import QueryRequest
-from .sparql import add_cors, answer
+from .sparql import answer
 
 bp = Blueprint("queries", __name__)
-bp.after_request(add_cors)  # the answers are the endpoint's, and so is who may read them
 LIST_FORMATS = {"html": HTML, "json": PLAIN_JSON}
 
 
@@ -46,7 +45,6 @@ def index() -> Response:
         response = jsonify(queries=[summary(q) for q in listed])
     else:
         response = Response(render_template("queries.html", queries=listed), content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -80,7 +78,6 @@ def page(query: BundledQuery, values: dict[str, str]) -> Response:
     html = render_template("query.html", query=query, params=params, table=table, downloads=downloads,
                            editor=editor)
     response = Response(html, content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept"
     return response
 
 

@@ -140,11 +140,7 @@ def rdf_body(triples: Iterable[Triple], fmt: Format) -> bytes:
 def finish(response: Response, iri: str, fmt: Format, negotiated: bool) -> Response:
     response.headers["Link"] = alternates(iri)
     if negotiated:
-        response.headers["Vary"] = "Accept"
         response.headers["Content-Location"] = f"{local_url(iri)}.{fmt.name}"
-    response.headers["Cache-Control"] = f"public, max-age={get_settings().CACHE_MAX_AGE}"
-    if "*" in get_settings().CORS_ORIGINS:  # linked-data clients in browsers read documents from any origin
-        response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -155,7 +151,6 @@ def not_found(iri: str, fmt: Format | None) -> Response:
     else:
         comment = f"# {iri} is not described by this dataset.\n".encode() if fmt.name in ("ttl", "nt") else b""
         response = Response(comment + rdf_body([], fmt), status=404, content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept"
     return response
 
 

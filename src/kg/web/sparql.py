@@ -41,10 +41,6 @@ from .ui import query_page
 bp = Blueprint("sparql", __name__)
 access_log = logging.getLogger("kg.access")
 GZIP_FROM = 1024  # bytes; smaller responses are sent as they are
-CORS_HEADERS = {"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match, If-Modified-Since",
-                "Access-Control-Expose-Headers": "ETag, Content-Encoding",
-                "Access-Control-Max-Age": "86400"}
 
 
 class ResultCut(Exception):
@@ -73,7 +69,7 @@ def get_executor() -> Executor:
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def endpoint() -> Response:
     if request.method == "OPTIONS":
-        return Response(status=204, headers=CORS_HEADERS)
+        return Response(status=204)  # a preflight: kg.web.headers adds what CORS asks for
     settings = get_settings()
     query = read_query_request(request, settings)
     if query is None:
@@ -113,18 +109,6 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
     response.headers.update(validators)
     if validators:
         response.headers.update(cache_control())
-    return response
-
-
-@bp.after_request
-def add_cors(response: Response) -> Response:
-    origins = get_settings().CORS_ORIGINS
-    origin = request.headers.get("Origin")
-    if "*" in origins:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-    elif origin in origins:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.vary.add("Origin")
     return response
 
 
@@ -242,7 +226,7 @@ def service_description() -> Response:
     triples = describe(endpoint, get_store(), settings, build.triples if build else None)
     known = {"sd": SD, "formats": W3C_FORMATS} if fmt.name in ("ttl", "trig") else None
     body = serialize(triples, format=fmt.rdf_format, prefixes=known)
-    return Response(body, headers={"Content-Type": fmt.content_type, "Vary": "Accept"})
+    return Response(body, content_type=fmt.content_type)
 
 
 class AccessEntry:
