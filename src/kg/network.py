@@ -6,11 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 
-from .namespaces import sparql_prologue
+from .namespaces import prefixes
 from .store import ReadableStore, run_query
 
-TIES = sparql_prologue(used=("rdfs", "foaf", "org", "opengov", "kg")) + """
-SELECT ?tie (SAMPLE(?pl) AS ?personLabel) ?person ?organization (SAMPLE(?ol) AS ?organizationLabel)
+TIES = """SELECT ?tie (SAMPLE(?pl) AS ?personLabel) ?person ?organization (SAMPLE(?ol) AS ?organizationLabel)
        (SAMPLE(?post) AS ?postLabel) (SAMPLE(?role) AS ?roleLabel) (SAMPLE(?during) AS ?when)
        (MAX(?h) AS ?holding) WHERE {
   ?tie a org:Membership ; org:member ?person ; org:organization ?organization .
@@ -64,7 +63,7 @@ class Network:
 
 def load_ties(store: ReadableStore) -> list[Tie]:
     ties = []
-    for row in run_query(store, TIES).rows():
+    for row in run_query(store, TIES, prefixes=prefixes()).rows():
         v = {k: t.value for k, t in row.items()}
         ties.append(Tie(v["tie"], Node(v["person"], v["personLabel"]),
                         Node(v["organization"], v["organizationLabel"]),

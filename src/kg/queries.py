@@ -26,6 +26,7 @@ from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, parse
 
 from .errors import KGError
 from .format import count
+from .namespaces import expand as expand_name
 from .namespaces import prefixes
 from .store import ReadableStore
 from .store.query import QueryResult, Term, run_query
@@ -67,10 +68,8 @@ def expand(value: str, base: str) -> NamedNode:
         value = value[1:-1]
     if re.match(r"^[a-z][a-z0-9+.-]*://", value):
         return NamedNode(value)
-    prefix, _, local = value.partition(":")
-    table = prefixes(base)
-    if prefix in table and local:
-        return NamedNode(table[prefix] + local)
+    if value.partition(":")[2]:
+        return NamedNode(expand_name(value, prefixes(base)))
     raise ValueError(value)
 
 

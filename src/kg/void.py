@@ -16,7 +16,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple, serialize
 
 from .formats import BY_NAME, Format
 from .formats import GRAPHS as GRAPH_FORMATS
-from .namespaces import STANDARD, prefixes, sparql_prologue
+from .namespaces import STANDARD, expand, prefixes
 from .store import ReadableStore, read_build_info, run_query
 from .store.dump import dump_store
 
@@ -142,11 +142,10 @@ def vocabularies(used: list[str], ns: dict[str, str]) -> list[str]:
 
 def examples(store: ReadableStore, base: str, dataset: NamedNode, predicate: NamedNode) -> Iterator[Triple]:
     """The most linked-to resource of each main class."""
-    prologue = sparql_prologue(base, ("foaf", "org", "sem", "schema"))
+    table = prefixes(base)
     for curie in EXAMPLE_CLASSES:
-        prefix, local = curie.split(":")
-        cls = NamedNode(prefixes(base)[prefix] + local)
-        for row in run_query(store, prologue + MOST_LINKED, substitutions={"class": cls}).rows():
+        cls = NamedNode(expand(curie, table))
+        for row in run_query(store, MOST_LINKED, prefixes=table, substitutions={"class": cls}).rows():
             yield Triple(dataset, predicate, row["s"])
 
 

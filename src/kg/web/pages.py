@@ -7,8 +7,9 @@ import io
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from pyoxigraph import Store
 
-from ..describe import class_members
+from ..kinds import LISTINGS
 from ..search import SearchIndex
+from ..view.listing import class_members
 from ..void import DUMPS, Dump, find_dump, write_dump
 from . import get_settings, get_store, once_per_store
 from ..formats import HTML, PLAIN_JSON
@@ -17,20 +18,6 @@ from .resources import local_url
 
 bp = Blueprint("pages", __name__)
 
-# Listing pages: path -> (title, classes, in time order).
-LISTINGS: dict[str, tuple[str, tuple[str, ...], bool]] = {
-    "persons": ("Persons", ("foaf:Person",), False),
-    "organizations": ("Organizations", ("org:Organization", "org:FormalOrganization", "org:OrganizationalUnit"), False),
-    "posts": ("Posts", ("org:Post",), False),
-    "events": ("Events", ("sem:Event",), True),
-    "places": ("Places", ("schema:Place", "sem:Place"), False),
-    "documents": ("Documents", ("schema:CreativeWork", "schema:Message", "schema:Legislation", "schema:Article",
-                                "schema:Book"), False),
-    "quotations": ("Quotations", ("schema:Quotation",), False),
-    "holdings": ("Post holdings and memberships", ("org:Membership", "kg:PostHolding"), False),
-    "figures": ("Figures", ("kg:Figure",), False),
-    "concepts": ("Concepts", ("skos:Concept",), False),
-}
 SEARCH_FORMATS = {"html": HTML, "json": PLAIN_JSON}
 
 
@@ -38,21 +25,24 @@ def counts() -> dict[str, int]:
     """How many of each listing there are, counted once per served store."""
     base = get_settings().BASE_IRI
     return once_per_store("kg.counts", lambda store: {
-        name: class_members(store, base, classes, offset=0, limit=0)[0] for name, (_, classes, _) in LISTINGS.items()})
+        name: class_members(store, base, kind.listed_classes, offset=0, limit=0)[0]
+        for name, kind in LISTINGS.items()})
 
 
 @bp.route("/")
 def home() -> Response:
-    return Response(render_template("home.html", listings=LISTINGS, counts=counts(), dumps=DUMPS),
+    listings = {name: kind.listing for name, kind in LISTINGS.items()}
+    return Response(render_template("home.html", listings=listings, counts=counts(), dumps=DUMPS),
                     content_type=HTML.content_type)
 
 
 def listing(name: str) -> Response:
-    title, classes, in_time_order = LISTINGS[name]
+    kind = LISTINGS[name]
+    title, in_time_order = kind.listing.title, kind.listing.in_time_order  # type: ignore[union-attr]
     size = get_settings().PAGE_SIZE
     number = request.args.get("page", "1")
     number = int(number) if number.isdigit() and 0 < int(number) < 1_000_000 else 1
-    total, members = class_members(get_store(), get_settings().BASE_IRI, classes,
+    total, members = class_members(get_store(), get_settings().BASE_IRI, kind.listed_classes,
                                    offset=(number - 1) * size, limit=size, in_time_order=in_time_order)
     pages = max(1, -(-total // size))
     if number > pages:

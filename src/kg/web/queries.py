@@ -18,7 +18,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 from pyoxigraph import BlankNode, NamedNode
 
 from ..errors import KGError
-from ..namespaces import prefixes
+from ..namespaces import compact, prefixes
 from ..queries import BundledQuery, bundled, find, run
 from ..store.query import QueryResult, Term
 from . import get_settings, get_store
@@ -133,7 +133,4 @@ def cell(term: Term | None) -> Cell | None:
 
 
 def short_name(iri: str) -> str:
-    for prefix, namespace in prefixes(get_settings().BASE_IRI).items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    return compact(iri, prefixes(get_settings().BASE_IRI)) or iri

@@ -19,17 +19,11 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, render_template, request
 from pyoxigraph import BlankNode, NamedNode, Store, Triple, serialize
 
-from ..describe import (
-    describe,
-    document_triples,
-    label_of,
-    paragraph_view,
-    resource_page,
-    source_paragraphs,
-    term_labels,
-)
+from ..description import describe, document_triples, label_of, term_labels
 from ..errors import KGError
 from ..namespaces import SOURCE_PATH, prefixes
+from ..view.resource import resource_page
+from ..view.source import paragraph_view, source_paragraphs
 from ..void import dataset_iri, dataset_view, is_graph, void_description
 from . import get_settings, get_store, once_per_store
 from ..formats import GRAPHS, HTML, Format
