@@ -17,6 +17,11 @@ def iri_text(iri: str, prefixes: Mapping[str, str]) -> str:
     return compact(iri, prefixes) or f"<{iri}>"
 
 
+def count(n: int, noun: str) -> str:
+    """``1 row``, ``2 rows``: a number with its noun, singular for one."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def term_text(term: object, prefixes: Mapping[str, str]) -> str:
     if isinstance(term, NamedNode):
         return iri_text(term.value, prefixes)
@@ -39,5 +44,5 @@ def table(variables: list[str], rows: Iterable[Mapping[str, object]], prefixes: 
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
     line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
     out = [line(variables), line(["-" * w for w in widths])] + [line(r) for r in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    out.append(f"({count(len(cells), 'row')})")
     return "\n".join(out)

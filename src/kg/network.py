@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pyoxigraph import Store
 
 from .namespaces import prefixes
-from .store import run_query
+from .store import ReadableStore, run_query
 
 TIES = """SELECT ?tie (SAMPLE(?pl) AS ?personLabel) ?person ?organization (SAMPLE(?ol) AS ?organizationLabel)
        (SAMPLE(?post) AS ?postLabel) (SAMPLE(?role) AS ?roleLabel) (SAMPLE(?during) AS ?when)
@@ -62,7 +61,7 @@ class Network:
         return self.ties.get((person.iri, organization.iri), [])
 
 
-def load_ties(store: Store) -> list[Tie]:
+def load_ties(store: ReadableStore) -> list[Tie]:
     ties = []
     for row in run_query(store, TIES, prefixes=prefixes()).rows():
         v = {k: t.value for k, t in row.items()}

@@ -14,11 +14,10 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyoxigraph import Store
 
 from .kinds import KINDS, RANK, kind_of
 from .namespaces import compact, prefixes
-from .store import run_query
+from .store import ReadableStore, run_query
 
 NAMES = """
 SELECT DISTINCT ?s ?label ?name ?property ?type WHERE {
@@ -77,7 +76,7 @@ class SearchIndex:
         self.resources = resources
 
     @classmethod
-    def from_store(cls, store: Store, base: str) -> SearchIndex:
+    def from_store(cls, store: ReadableStore, base: str) -> SearchIndex:
         table = prefixes(base)
         found: dict[str, Named] = {}
         types: dict[str, set[str | None]] = defaultdict(set)

@@ -13,10 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from pyoxigraph import Store
 
 from .namespaces import prefixes
-from .store import run_query
+from .store import ReadableStore, run_query
 
 PRECISIONS = {"unitYear": "year", "unitMonth": "month", "unitDay": "day", "unitHour": "hour",
               "unitMinute": "minute", "unitSecond": "second"}
@@ -136,7 +135,7 @@ ORDER = """SELECT ?event ?relation ?other WHERE {
 }"""
 
 
-def _rows(store: Store, query: str) -> list[dict[str, str]]:
+def _rows(store: ReadableStore, query: str) -> list[dict[str, str]]:
     return [{k: v.value for k, v in row.items()} for row in run_query(store, query, prefixes=prefixes()).rows()]
 
 
@@ -163,7 +162,7 @@ def _kind(row: dict[str, str]) -> str:
     return "organization" if row.get("organization") == "true" else "other"
 
 
-def load_events(store: Store) -> dict[str, Event]:
+def load_events(store: ReadableStore) -> dict[str, Event]:
     """Every sem:Event of the graph with its span, actors, places and order, by IRI."""
     events = {r["event"]: Event(r["event"], r.get("label") or _local(r["event"]), event_type=r.get("type", ""),
                                 text_position=int(r["position"]) if "position" in r else None)

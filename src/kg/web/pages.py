@@ -12,12 +12,13 @@ from ..search import SearchIndex
 from ..view.listing import class_members
 from ..void import DUMPS, Dump, find_dump, write_dump
 from . import get_settings, get_store, once_per_store
-from .negotiate import HTML, JSON, choose, produced
+from ..formats import HTML, PLAIN_JSON
+from .negotiate import negotiate
 from .resources import local_url
 
 bp = Blueprint("pages", __name__)
 
-SEARCH_FORMATS = {"html": HTML, "json": JSON}
+SEARCH_FORMATS = {"html": HTML, "json": PLAIN_JSON}
 
 
 def counts() -> dict[str, int]:
@@ -64,18 +65,14 @@ def search_index() -> SearchIndex:
 def search() -> Response:
     """Label search: HTML for browsers, JSON for ``Accept: application/json`` or ``?format=json``."""
     query = request.args.get("q", "").strip()[:200]
-    fmt = choose(request.accept_mimetypes, SEARCH_FORMATS, "html", override=request.args.get("format"))
-    if fmt is None:
-        return Response(f"Not acceptable; search results come as {', '.join(produced(SEARCH_FORMATS))}\n",
-                        status=406, mimetype="text/plain", headers={"Vary": "Accept"})
+    fmt = negotiate(SEARCH_FORMATS, "html", request.args.getlist("format"), what="the search results")
     hits = search_index().search(query) if query else []
-    if fmt is JSON:
+    if fmt is PLAIN_JSON:
         response = jsonify(query=query, results=[
             {"iri": h.iri, "label": h.label, "kind": h.kind, "matched": h.matched or None,
              "url": local_url(h.iri)} for h in hits])
     else:
         response = Response(render_template("search.html", query=query, hits=hits), content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -87,8 +84,7 @@ def dump(name: str) -> Response:
         abort(404)
     body = once_per_store(f"kg.dump.{name}", lambda store: dump_bytes(store, found))
     return Response(body, content_type="application/gzip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": f"public, max-age={get_settings().CACHE_MAX_AGE}"})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def dump_bytes(store: Store, found: Dump) -> bytes:

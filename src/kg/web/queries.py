@@ -22,14 +22,14 @@ from ..namespaces import compact, prefixes
 from ..queries import BundledQuery, Param, bundled, find, run
 from ..store.query import QueryResult, Term
 from . import get_settings, get_store
-from .negotiate import GRAPHS, HTML, JSON, RESULTS, choose, produced
+from ..formats import GRAPHS, HTML, PLAIN_JSON, RESULTS
+from .negotiate import choose, negotiate
 from .problems import Problem
 from .protocol import QueryRequest
-from .sparql import add_cors, answer
+from .sparql import answer
 
 bp = Blueprint("queries", __name__)
-bp.after_request(add_cors)  # the answers are the endpoint's, and so is who may read them
-LIST_FORMATS = {"html": HTML, "json": JSON}
+LIST_FORMATS = {"html": HTML, "json": PLAIN_JSON}
 
 
 def queries_dir() -> Path:
@@ -39,16 +39,12 @@ def queries_dir() -> Path:
 @bp.route("/queries")
 def index() -> Response:
     """Every bundled query with its header: HTML for browsers, JSON otherwise."""
-    fmt = choose(request.accept_mimetypes, LIST_FORMATS, "html", override=request.args.get("format"))
-    if fmt is None:
-        raise Problem(406, "Not acceptable", f"the list of queries comes as {', '.join(produced(LIST_FORMATS))}",
-                      headers={"Vary": "Accept"})
+    fmt = negotiate(LIST_FORMATS, "html", request.args.getlist("format"), what="the list of queries")
     listed = bundled(queries_dir())
-    if fmt is JSON:
+    if fmt is PLAIN_JSON:
         response = jsonify(queries=[summary(q) for q in listed])
     else:
         response = Response(render_template("queries.html", queries=listed), content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -73,7 +69,7 @@ def one(name: str) -> Response:
 
 def wants_page() -> bool:
     """True when the client prefers a page to any of the endpoint's formats (a browser)."""
-    return choose(request.accept_mimetypes, {**RESULTS, **GRAPHS, "html": HTML}, "json") is HTML
+    return choose({**RESULTS, **GRAPHS, "html": HTML}, "json") is HTML
 
 
 def page(query: BundledQuery, values: dict[str, str], problem: str | None = None) -> Response:
@@ -95,7 +91,6 @@ def page(query: BundledQuery, values: dict[str, str], problem: str | None = None
     html = render_template("query.html", query=query, params=params, table=table, downloads=downloads,
                            editor=editor, problem=problem)
     response = Response(html, status=400 if problem else 200, content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept"
     return response
 
 
