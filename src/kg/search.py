@@ -10,7 +10,6 @@ then shorter names first.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from pyoxigraph import Store
 from .describe import KINDS, expand
 from .namespaces import sparql_prologue
 from .store import run_query
+from .words import words
 
 NAMES = """
 SELECT DISTINCT ?s ?label ?name ?property ?type WHERE {
@@ -33,14 +33,19 @@ SELECT DISTINCT ?s ?label ?name ?property ?type WHERE {
 LEFT_OUT = ("evidence", "paragraph", "source")
 KIND_ORDER = ("person", "organization", "post", "place", "event", "document", "quotation", "holding",
               "figure", "concept", "date", "ontology", "resource")
-WORD = re.compile(r"\w+")
 
 
 def normalize(text: str) -> str:
     """Lower case, accents and punctuation dropped, single spaces: 'Lenín,  V.' -> 'lenin v'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(WORD.findall(bare.casefold()))
+    return " ".join(words(text))
+
+
+def kind_of(types: set[str], base: str) -> str:
+    """The first kind of :data:`kg.describe.KINDS` the types belong to."""
+    for kind, curies in KINDS:
+        if types & {expand(curie, base) for curie in curies}:
+            return kind
+    return "resource"
 
 
 @dataclass(frozen=True)
@@ -121,3 +126,85 @@ class SearchIndex:
                 hits.append(Hit(item.iri, item.label, item.kind, matched, best))
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
+
+
+# Texts the word index covers, with what a reader sees of each: the words are looked up in the
+# index, the texts give the ranking (how often) and the passage shown.
+TEXTS = """
+SELECT ?s ?text WHERE {
+  { ?s a nif:Paragraph ; nif:isString ?text }
+  UNION { ?s a schema:Quotation ; prov:value ?text }
+  UNION { ?s a oa:SpecificResource ; oa:hasSelector/oa:exact ?text }
+}
+"""
+WORDS = "SELECT ?s ?word WHERE { ?s kg:word ?word }"
+LABELS = """
+SELECT ?s ?label ?type WHERE {
+  ?s rdfs:label ?label . OPTIONAL { ?s a ?type }
+  FILTER EXISTS { ?s kg:word ?any }
+}
+"""
+# Whole texts before names: a word in a paragraph is what a word search is for.
+WORD_KIND_ORDER = ("paragraph", "quotation", "evidence")
+AROUND = 90  # characters shown on each side of the first match
+
+
+@dataclass(frozen=True)
+class Passage:
+    iri: str
+    label: str
+    kind: str
+    count: int  # how often the words occur in its text
+    before: str  # the passage shown: before + match + after
+    match: str
+    after: str
+
+
+@dataclass
+class WordSearch:
+    """Resources by the words of their texts, through the build's word index (kg:word)."""
+
+    index: dict[str, set[str]]
+    texts: dict[str, str]
+    labels: dict[str, tuple[str, str]]  # iri -> (label, kind)
+
+    @classmethod
+    def from_store(cls, store: Store, base: str) -> WordSearch:
+        prologue = sparql_prologue(base, ("rdfs", "kg", "nif", "prov", "oa", "schema"))
+        index: dict[str, set[str]] = defaultdict(set)
+        for row in run_query(store, prologue + WORDS).rows():
+            index[row["word"].value].add(row["s"].value)
+        texts = {row["s"].value: row["text"].value for row in run_query(store, prologue + TEXTS).rows()}
+        found: dict[str, tuple[str, set[str]]] = {}
+        for row in run_query(store, prologue + LABELS).rows():
+            label, types = found.setdefault(row["s"].value, (row["label"].value, set()))
+            if "type" in row:
+                types.add(row["type"].value)
+        return cls(dict(index), texts, {iri: (label, kind_of(types, base)) for iri, (label, types) in found.items()})
+
+    def search(self, text: str, limit: int = 50) -> list[Passage]:
+        wanted = list(dict.fromkeys(words(text)))
+        if not wanted:
+            return []
+        matching = set.intersection(*(self.index.get(w, set()) for w in wanted))
+        passages = [self.passage(iri, wanted) for iri in matching if iri in self.labels]
+        order = {kind: i for i, kind in enumerate(WORD_KIND_ORDER)}
+        passages.sort(key=lambda p: (order.get(p.kind, len(order)), -p.count, natural(p.label)))
+        return passages[:limit]
+
+    def passage(self, iri: str, wanted: list[str]) -> Passage:
+        label, kind = self.labels[iri]
+        body = self.texts.get(iri, label)
+        count = sum(1 for w in words(body) if w in wanted)
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, wanted)) + r")\b", re.IGNORECASE)
+        first = pattern.search(body)
+        if first is None:  # found under a spelling variant or an accent the text does not print
+            return Passage(iri, label, kind, max(count, 1), "", "", body[:2 * AROUND])
+        start = max(0, first.start() - AROUND)
+        return Passage(iri, label, kind, max(count, 1), ("…" if start else "") + body[start:first.start()],
+                       first.group(), body[first.end():first.end() + AROUND] + ("…" if first.end() + AROUND < len(body) else ""))
+
+
+def natural(label: str) -> tuple:
+    """Sort key that puts ¶9 before ¶10."""
+    return tuple(int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", label))
