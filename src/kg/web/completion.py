@@ -1,0 +1,39 @@
+"""/sparql/complete: what the query editor offers as you type, as JSON.
+
+``?what=vocabulary`` the ontology's and reused vocabularies' terms; ``?what=properties&class=C``
+the properties members of C use; ``?what=resources&q=TEXT[&property=P]`` resources by label or
+prefixed name, those P points to first. Read once per store, bounded, cacheable.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, request
+
+from ..completion import Completions
+from . import get_settings, once_per_store
+from .pages import search_index
+
+bp = Blueprint("completion", __name__)
+LONGEST = 200  # characters of a parameter looked at
+
+
+def completions() -> Completions:
+    return once_per_store("kg.completions",
+                          lambda store: Completions(store, get_settings().BASE_IRI, search_index()))
+
+
+@bp.route("/sparql/complete")
+def complete() -> Response:
+    what = request.args.get("what", "")
+    arg = lambda name: request.args.get(name, "")[:LONGEST]  # noqa: E731
+    if what == "vocabulary":
+        items = completions().vocabulary()
+    elif what == "properties":
+        items = completions().properties_of(arg("class"))
+    elif what == "resources":
+        items = completions().resources(arg("q"), arg("property"))
+    else:
+        abort(400, "what= is one of vocabulary, properties, resources")
+    response = jsonify(items=items)
+    response.headers["Cache-Control"] = f"public, max-age={get_settings().CACHE_MAX_AGE}"
+    return response
