@@ -40,6 +40,7 @@ def query_page(query: str | None) -> Response:
     examples = bundled(settings.PROJECT_DIR / "queries")
     config = {
         "endpoint": url_for("sparql.endpoint"),
+        "complete": url_for("completion.complete"),
         "base": settings.BASE_IRI,
         "root": request.script_root + "/",
         "prefixes": prefixes(settings.BASE_IRI),

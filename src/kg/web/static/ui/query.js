@@ -5,7 +5,8 @@
 
   const config = JSON.parse(document.getElementById("qp-config").textContent);
   const form = document.getElementById("qp-form");
-  const editor = new window.SparqlEditor.Editor(form.querySelector("textarea"), config.prefixes);
+  const editor = new window.SparqlEditor.Editor(form.querySelector("textarea"), config.prefixes,
+    new window.SparqlCompleter.Completer(config.complete, config.prefixes));
   const status = document.getElementById("qp-status");
   const problem = document.getElementById("qp-error");
   const downloads = document.getElementById("qp-downloads");

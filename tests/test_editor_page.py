@@ -1,0 +1,96 @@
+"""The query editor's help in Chromium: suggestions from the graph, line numbers, brackets, comments."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from .browser import PHONE, browser, screenshot  # noqa: F401  (the fixture)
+from .test_query_page import run_and_wait, type_query
+
+pytestmark = pytest.mark.browser
+
+
+def editor(driver):
+    return driver.find_element(By.ID, "qp-query")
+
+
+def offered(driver) -> list[str]:
+    """The suggestions the open list shows, waited for."""
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "qp-complete").is_displayed())
+    return [c.text for c in driver.find_elements(By.CSS_SELECTOR, "#qp-complete [role=option] code")]
+
+
+def open_page(driver, server, text: str = "") -> None:
+    driver.get(server.url + "/sparql")
+    type_query(driver, text)
+    editor(driver).send_keys(Keys.CONTROL, Keys.END)
+
+
+def test_after_a_the_classes_are_offered(browser, server):
+    open_page(browser, server, "SELECT * WHERE {\n  ?x")
+    editor(browser).send_keys(" a ")
+    assert "foaf:Person" in offered(browser)
+    screenshot(browser, "editor-suggests-classes", size=(1280, 700), full_page=False)
+    editor(browser).send_keys("foaf:Pe")
+    WebDriverWait(browser, 10).until(lambda d: offered(d)[:1] == ["foaf:Person"])
+    editor(browser).send_keys(Keys.ENTER)
+    assert editor(browser).get_attribute("value").endswith("?x a foaf:Person")
+
+
+def test_a_prefixed_name_is_completed_from_the_graph(browser, server):
+    open_page(browser, server, "SELECT * WHERE {\n  ?event sem:hasActor ")
+    editor(browser).send_keys("person:len")
+    WebDriverWait(browser, 10).until(lambda d: "person:lenin" in offered(d))
+    editor(browser).send_keys(Keys.TAB)
+    assert editor(browser).get_attribute("value").endswith("sem:hasActor person:lenin")
+
+
+def test_a_label_finds_the_resource_and_a_class_its_properties(browser, server):
+    open_page(browser, server, "SELECT * WHERE {\n  ?event sem:hasActor ")
+    editor(browser).send_keys("Lenin")
+    WebDriverWait(browser, 10).until(lambda d: offered(d)[:1] == ["person:lenin"])
+    type_query(browser, "SELECT * WHERE {\n  ?p a foaf:Person ;")
+    editor(browser).send_keys(Keys.CONTROL, Keys.END)
+    editor(browser).send_keys(" ")
+    names = offered(browser)
+    assert "rdfs:label" in names and "sem:hasActor" not in names[:10]
+    screenshot(browser, "editor-suggests-properties", size=(1280, 700), full_page=False)
+    editor(browser).send_keys(Keys.ESCAPE)
+    assert not browser.find_element(By.ID, "qp-complete").is_displayed()
+
+
+def test_lines_are_numbered_beside_the_text_even_when_one_wraps(browser, server):
+    open_page(browser, server, "SELECT *\nWHERE {\n  ?s ?p ?o # " + "long " * 60 + "\n}")
+    numbers = browser.find_elements(By.CSS_SELECTOR, ".qp-gutter span")
+    assert [n.text for n in numbers] == ["1", "2", "3", "4"]
+    tops = [n.location["y"] for n in numbers]
+    assert tops == sorted(tops) and tops[3] - tops[2] > 2 * (tops[1] - tops[0])  # line 3 wraps
+    screenshot(browser, "editor-gutter-phone", size=PHONE, full_page=False)
+
+
+def test_the_bracket_at_the_caret_and_its_partner_are_marked(browser, server):
+    open_page(browser, server, 'SELECT * WHERE { ?s ?p "{" FILTER(?s) }')
+    area = editor(browser)
+    browser.execute_script("arguments[0].setSelectionRange(15, 15);", area)  # after the "{" of WHERE {
+    WebDriverWait(browser, 5).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".qp-bracket")) == 2)
+    assert [b.text for b in browser.find_elements(By.CSS_SELECTOR, ".qp-bracket")] == ["{", "}"]
+    type_query(browser, "SELECT * WHERE { ?s ?p ?o ")
+    browser.execute_script("arguments[0].setSelectionRange(16, 16);", area)
+    WebDriverWait(browser, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".qp-bracket-lone"))
+
+
+def test_ctrl_slash_comments_lines_out_and_back_in(browser, server):
+    text = "SELECT * WHERE {\n  ?s ?p ?o .\n  ?o ?q ?r .\n}"
+    open_page(browser, server, text)
+    area = editor(browser)
+    browser.execute_script("arguments[0].setSelectionRange(20, 32);", area)  # lines 2 and 3
+    area.send_keys(Keys.CONTROL, "/")
+    assert area.get_attribute("value") == "SELECT * WHERE {\n  # ?s ?p ?o .\n  # ?o ?q ?r .\n}"
+    assert "# ?s ?p ?o ." in " ".join(c.text for c in browser.find_elements(By.CSS_SELECTOR, ".tok-comment"))
+    area.send_keys(Keys.CONTROL, "/")
+    assert area.get_attribute("value") == text
+    area.send_keys(Keys.CONTROL, "z")
+    assert area.get_attribute("value").count("# ") == 2  # the toggle is undone like typing
