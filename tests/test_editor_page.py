@@ -94,3 +94,76 @@ def test_ctrl_slash_comments_lines_out_and_back_in(browser, server):
     assert area.get_attribute("value") == text
     area.send_keys(Keys.CONTROL, "z")
     assert area.get_attribute("value").count("# ") == 2  # the toggle is undone like typing
+
+
+# ---------------------------------------------------------------- views of a result
+
+PARTIES = """SELECT ?organization (COUNT(DISTINCT ?event) AS ?events) (COUNT(DISTINCT ?person) AS ?members) WHERE {
+  ?event sem:hasActor ?organization . ?organization a org:Organization .
+  OPTIONAL { ?m org:organization ?organization ; org:member ?person }
+} GROUP BY ?organization ORDER BY DESC(?events) LIMIT 12"""
+DATED = """SELECT ?event ?from ?to WHERE {
+  ?event a sem:Event ; time:hasTime [ kg:earliest ?from ; kg:latest ?to ] .
+  FILTER(?from >= "1917-10-20T00:00:00"^^xsd:dateTime && ?from < "1917-11-20T00:00:00"^^xsd:dateTime)
+} ORDER BY ?from LIMIT 40"""
+POINTS = """SELECT ?place ?lat ?long WHERE {
+  VALUES (?place ?lat ?long) { (place:smolny 59.9464 30.3963) (place:winter-palace 59.9398 30.3146) }
+}"""
+
+
+def view(driver, name: str):
+    driver.find_element(By.CSS_SELECTOR, f".qp-view-tabs [data-view={name}]").click()
+    panel = driver.find_element(By.CSS_SELECTOR, f".qp-view[data-view={name}]")
+    assert panel.is_displayed()
+    return panel
+
+
+def test_counts_per_name_are_drawn_as_a_bar_chart(browser, server, store):
+    open_page(browser, server, PARTIES)
+    run_and_wait(browser)
+    tabs = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".qp-view-tabs [role=tab]")]
+    assert tabs == ["Table", "Bar chart"]
+    chart = view(browser, "chart")
+    rows = int(browser.find_element(By.ID, "qp-results").get_attribute("data-count"))
+    assert len(chart.find_elements(By.CSS_SELECTOR, "rect.qp-series-0.qp-bar")) == rows
+    assert len(chart.find_elements(By.CSS_SELECTOR, "rect.qp-series-1.qp-bar")) == rows
+    widths = [float(r.get_attribute("width")) for r in chart.find_elements(By.CSS_SELECTOR, "rect.qp-bar.qp-series-0")]
+    assert widths == sorted(widths, reverse=True)  # ordered by ?events, longest first
+    links = [a.get_dom_attribute("href") for a in chart.find_elements(By.CSS_SELECTOR, "a")]
+    assert len(links) == rows and all(h.startswith("/organization/") for h in links)
+    screenshot(browser, "query-view-bar-chart", size=(1280, 1100))
+    screenshot(browser, "query-view-bar-chart-phone", size=PHONE)
+
+
+def test_dated_rows_are_drawn_on_a_timeline(browser, server):
+    open_page(browser, server, DATED)
+    run_and_wait(browser)
+    timeline = view(browser, "timeline")
+    rows = int(browser.find_element(By.ID, "qp-results").get_attribute("data-count"))
+    assert rows and len(timeline.find_elements(By.CSS_SELECTOR, ".qp-chart-row")) == rows
+    ticks = [t.text for t in timeline.find_elements(By.CSS_SELECTOR, ".qp-tick-text")]
+    assert any("Nov" in t for t in ticks) and any("Oct" in t for t in ticks)
+    screenshot(browser, "query-view-timeline", size=(1280, 1200))
+
+
+def test_rows_with_coordinates_are_drawn_on_a_map_and_links_are_only_http(browser, server):
+    open_page(browser, server, POINTS)
+    run_and_wait(browser)
+    chart = view(browser, "map")
+    assert len(chart.find_elements(By.CSS_SELECTOR, "circle.qp-point")) == 2
+    xs = [float(c.get_attribute("cx")) for c in chart.find_elements(By.CSS_SELECTOR, "circle.qp-point")]
+    assert xs[0] > xs[1]  # Smolny lies east of the Winter Palace
+    screenshot(browser, "query-view-map", size=(1280, 1100))
+    open_page(browser, server, 'SELECT ?x ?n WHERE { VALUES (?x ?n) { (<javascript:alert(1)> 3) (<mailto:a@b.c> 2) } }')
+    run_and_wait(browser)
+    chart = view(browser, "chart")
+    assert not chart.find_elements(By.CSS_SELECTOR, "a")
+    assert not browser.find_elements(By.CSS_SELECTOR, "#qp-results a[href^=javascript], #qp-results a[href^=mailto]")
+
+
+def test_places_without_coordinates_say_why_there_is_no_map(browser, server):
+    open_page(browser, server, "SELECT ?place WHERE { ?place a schema:Place } LIMIT 5")
+    run_and_wait(browser)
+    note = browser.find_element(By.CSS_SELECTOR, ".qp-view-note").text
+    assert note.startswith("No map:")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".qp-view-tabs [data-view=map]")
