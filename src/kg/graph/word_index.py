@@ -1,7 +1,8 @@
 """The word index: ``?thing kg:word "sailor"`` for every word of the texts a reader searches.
 
-Indexed: the paragraphs (their nif:isString), the names of every resource (label, aliases, real
-and party names), quotations (prov:value) and evidence quotes (oa:exact, on the evidence span).
+Indexed, for the graph's own resources (not the vocabularies' terms): the paragraphs (their
+nif:isString), the names of every resource (label, aliases, real and party names), quotations
+(prov:value) and evidence quotes (oa:exact, on the evidence span).
 Words are folded (lower case, no accents) and a misprint is also indexed under the spelling of
 the label, so the index finds in one join what REGEX over every string finds by scanning.
 """
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from ..namespaces import DEFAULT_BASE, ONTOLOGY_PATH
 from ..words import indexed_words, spelling_variants
 from .terms import KG, NIF, OA, PROV, RDFS, SKOS, A
 
@@ -20,6 +22,13 @@ NAMES = (RDFS.label, SKOS.altLabel, KG.realName, KG.partyName)
 # Labels made from the text itself ("¶4: Having obtained…", cut short): their words are indexed
 # from the whole text instead.
 TEXT_KINDS = (NIF.Paragraph, NIF.Context, OA.SpecificResource)
+ONTOLOGY = DEFAULT_BASE + ONTOLOGY_PATH
+
+
+def indexed(subject: object) -> bool:
+    """The graph's own resources; the terms of the vocabularies are found by name, not by word."""
+    return isinstance(subject, NamedNode) and subject.value.startswith(DEFAULT_BASE) \
+        and not subject.value.startswith(ONTOLOGY)
 
 
 def word_index(triples: Iterable[Triple]) -> list[Triple]:
@@ -49,7 +58,7 @@ def word_index(triples: Iterable[Triple]) -> list[Triple]:
             texts[subject] += labels + aliases
     out = []
     for subject, strings in texts.items():
-        if NIF.Context in types[subject]:
+        if NIF.Context in types[subject] or not indexed(subject):
             continue  # the whole text holds every word: its paragraphs are what a search wants
         found: set[str] = set()
         for string in strings:
