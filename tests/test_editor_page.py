@@ -167,3 +167,24 @@ def test_places_without_coordinates_say_why_there_is_no_map(browser, server):
     note = browser.find_element(By.CSS_SELECTOR, ".qp-view-note").text
     assert note.startswith("No map:")
     assert not browser.find_elements(By.CSS_SELECTOR, ".qp-view-tabs [data-view=map]")
+
+
+def test_suggestions_fit_a_phone_screen(browser, server):
+    browser.set_window_size(*PHONE)
+    try:
+        open_page(browser, server, "SELECT * WHERE {\n  ?event a sem:Event ;\n    sem:hasActor ")
+        editor(browser).send_keys("Len")
+        WebDriverWait(browser, 10).until(lambda d: "person:lenin" in offered(d))
+        box = browser.find_element(By.ID, "qp-complete").rect
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE[0]
+        screenshot(browser, "editor-suggests-resources-phone", size=PHONE, full_page=False)
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_search_finds_passages_by_any_word(browser, server):
+    browser.get(server.url + "/search?q=Kámenev")
+    passages = browser.find_elements(By.CSS_SELECTOR, ".passages li")
+    assert passages and "Kamenev" in passages[0].text
+    assert any("Ramenev" in p.text for p in passages)  # the misprint, found under the name
+    screenshot(browser, "search-words", size=(1280, 1100), full_page=False)

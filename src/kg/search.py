@@ -201,8 +201,13 @@ class WordSearch:
         if first is None:  # found under a spelling variant or an accent the text does not print
             return Passage(iri, label, kind, max(count, 1), "", "", body[:2 * AROUND])
         start = max(0, first.start() - AROUND)
+        if start:  # begin and end on whole words
+            start = body.find(" ", start, first.start()) + 1 or start
+        end = first.end() + AROUND
+        if end < len(body):
+            end = body.rfind(" ", first.end(), end) if " " in body[first.end():end] else end
         return Passage(iri, label, kind, max(count, 1), ("…" if start else "") + body[start:first.start()],
-                       first.group(), body[first.end():first.end() + AROUND] + ("…" if first.end() + AROUND < len(body) else ""))
+                       first.group(), body[first.end():end] + ("…" if end < len(body) else ""))
 
 
 def natural(label: str) -> tuple:

@@ -351,8 +351,8 @@
       const at = this.code.querySelector(".qp-caret");
       const area = this.textarea.parentElement;
       const lineHeight = parseFloat(getComputedStyle(this.textarea).lineHeight) || 21;
-      const left = Math.max(0, Math.min(at.offsetLeft - this.textarea.scrollLeft, area.clientWidth - list.offsetWidth));
-      list.style.left = left + area.offsetLeft + "px";
+      const wanted = at.offsetLeft - this.textarea.scrollLeft + area.offsetLeft;
+      list.style.left = Math.max(0, Math.min(wanted, list.parentElement.clientWidth - list.offsetWidth)) + "px";
       list.style.top = at.offsetTop - this.textarea.scrollTop + lineHeight + area.offsetTop + "px";
       this.choose(0);
     }

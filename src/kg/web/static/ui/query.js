@@ -294,6 +294,7 @@
     if (running) running.abort();
     const controller = new AbortController();
     running = controller;
+    editor.close();
     const added = editor.addMissingPrefixes();
     const text = editor.value;
     editor.clearError();
