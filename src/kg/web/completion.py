@@ -25,15 +25,18 @@ def completions() -> Completions:
 @bp.route("/sparql/complete")
 def complete() -> Response:
     what = request.args.get("what", "")
-    arg = lambda name: request.args.get(name, "")[:LONGEST]  # noqa: E731
     if what == "vocabulary":
         items = completions().vocabulary()
     elif what == "properties":
-        items = completions().properties_of(arg("class"))
+        items = completions().properties_of(argument("class"))
     elif what == "resources":
-        items = completions().resources(arg("q"), arg("property"))
+        items = completions().resources(argument("q"), argument("property"))
     else:
         abort(400, "what= is one of vocabulary, properties, resources")
     response = jsonify(items=items)
     response.headers["Cache-Control"] = f"public, max-age={get_settings().CACHE_MAX_AGE}"
     return response
+
+
+def argument(name: str) -> str:
+    return request.args.get(name, "")[:LONGEST]

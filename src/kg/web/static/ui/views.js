@@ -48,7 +48,8 @@
         return m ? { long: Number(m[1]), lat: Number(m[2]) } : null;
       };
     }
-    const numeric = columnsWhere(columns, rows, isNumber);
+    // WGS84 coordinates are often plain strings ("59.9464"): a number by its look is enough here.
+    const numeric = columnsWhere(columns, rows, (t) => t.type === "literal" && t.value.trim() !== "" && Number.isFinite(Number(t.value)));
     const lat = numeric.find((c) => /^lat/i.test(c));
     const long = numeric.find((c) => /^(long|lon|lng)/i.test(c));
     if (!lat || !long) return null;
