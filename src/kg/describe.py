@@ -374,7 +374,8 @@ def resource_page(store: Store, iri: str, base: str, labels: Mapping[str, str],
         iri=iri, label=label, kind=kind,
         types=sorted((reader.ref(t) for t in reader.types(node)), key=lambda r: r.label.casefold()),
         summary=summarize(store, reader, iri, kind),
-        properties=reader.properties(node, skip=[derived]),
+        # The word index serves queries and search; the page shows what the text says.
+        properties=reader.properties(node, skip=[derived, reader.term("kg:word")]),
         incoming=reader.incoming(iri),
         evidence=quotes(store, reader, iri),
     )
