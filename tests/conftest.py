@@ -170,3 +170,9 @@ def pytest_configure(config: pytest.Config) -> None:
     from . import debian
 
     debian.REPORTER = config.pluginmanager.get_plugin("terminalreporter")
+
+
+def varies_on(headers: object, name: str) -> bool:
+    """True when a response's Vary header lists ``name`` (among others)."""
+    vary = headers.get("Vary", "")  # type: ignore[attr-defined]
+    return name.lower() in {part.strip().lower() for part in vary.split(",")}

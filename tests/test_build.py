@@ -112,3 +112,20 @@ def test_sparql_constraints_catch_a_misquotation(project_copy: Path, tmp_path: P
         build(settings_for(tmp_path / "store", project_copy))
     assert "quotation/misquoted" in caught.value.report
     assert "not found verbatim" in caught.value.report
+
+
+def test_a_repeated_quote_names_its_own_line_and_counts_paragraphs(project_copy: Path, tmp_path: Path) -> None:
+    (project_copy / "data/triples/zz-repeated.ttl").write_text(
+        '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+        '@prefix kg: <https://w3id.org/october-days/ontology#> .\n'
+        '<https://w3id.org/october-days/person/lenin> rdfs:label "Lenin" .\n'
+        '<https://w3id.org/october-days/person/lenin>\n'
+        '    kg:evidence "Lenin" .\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build(settings_for(tmp_path / "store", project_copy))
+    message = str(caught.value)
+    assert message.startswith("data/triples/zz-repeated.ttl:5: evidence quote occurs "), message
+    paragraphs = message.split("(", 1)[1].split(")", 1)[0]
+    numbers = [part.split()[0] for part in paragraphs.split(", ")]
+    assert len(numbers) == len(set(numbers)), "each paragraph is named once"
+    assert "×" in paragraphs and "more paragraphs" in paragraphs

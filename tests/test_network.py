@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from kg.network import Node, Tie, network
 from kg.store import open_store, run_query
-from kg.web import create_app
 
 from .browser import browser, screenshot  # noqa: F401  (the fixture)
 

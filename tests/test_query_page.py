@@ -20,8 +20,7 @@ from kg.errors import QuerySyntaxError
 from kg.namespaces import DEFAULT_BASE as BASE
 from kg.namespaces import prefixes
 from kg.queries import bundled
-from kg.store import open_store, run_query
-from kg.web import create_app
+from kg.store import run_query
 from kg.web.ui import query_page
 
 from .browser import browser, screenshot  # noqa: F401  (the fixture)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from kg.store import open_store, run_query
+from kg.store import run_query
 from kg.timeline import Event, TimeSpan, load_events, order_undated, timeline
-from kg.web import create_app
 from kg.web.timeline_chart import LEFT, MAIN_PERIOD, RIGHT, Axis, periods
 
 from .browser import browser, screenshot  # noqa: F401  (the fixture)

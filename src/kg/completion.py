@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, Store
+from pyoxigraph import Literal
 
-from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, prefixes, sparql_prologue
+from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, compact, prefixes, sparql_prologue
 from .search import SearchIndex, normalize, rank_of
-from .store import run_query
+from .store import ReadableStore, run_query
 
 MOST = 20  # suggestions sent for one request
 
@@ -48,17 +48,13 @@ class Term:
     uses: int  # how often the data uses it as a class
 
 
-def compact(iri: str, known: dict[str, str]) -> str:
-    best = max((p for p, ns in known.items() if iri.startswith(ns) and iri != ns), key=lambda p: len(known[p]),
-               default=None)
-    if best is None:
-        return f"<{iri}>"
-    local = iri[len(known[best]):]
-    return f"{best}:{local}" if local.replace("-", "").replace("_", "").replace(".", "").isalnum() else f"<{iri}>"
+def written(iri: str, known: dict[str, str]) -> str:
+    """A prefixed name when a prefix fits, else ``<iri>``."""
+    return compact(iri, known) or f"<{iri}>"
 
 
 class Completions:
-    def __init__(self, store: Store, base: str, names: SearchIndex) -> None:
+    def __init__(self, store: ReadableStore, base: str, names: SearchIndex) -> None:
         self.known = prefixes(base)
         prologue = sparql_prologue(base, ("rdf", "rdfs", "owl"))
         vocabularies = Literal(f"{base}{GRAPH_PATH}{ONTOLOGY_PATH}/")
@@ -71,7 +67,7 @@ class Completions:
                 continue
             local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
             is_class = "typed" in row or iri in class_use or local[:1].isupper()
-            found[iri] = Term(iri, compact(iri, self.known), row["label"].value,
+            found[iri] = Term(iri, written(iri, self.known), row["label"].value,
                               row["comment"].value if "comment" in row else "", is_class, class_use[iri])
         self.terms = sorted(found.values(), key=lambda t: t.name)
         self.properties: dict[str, Counter[str]] = defaultdict(Counter)
@@ -105,7 +101,7 @@ class Completions:
 
     def properties_of(self, cls: str) -> list[dict]:
         used = self.properties.get(self.iri(cls), Counter())
-        return [{"value": compact(p, self.known), "label": self.label(p), "uses": n} for p, n in used.most_common()]
+        return [{"value": written(p, self.known), "label": self.label(p), "uses": n} for p, n in used.most_common()]
 
     def resources(self, text: str, prop: str = "") -> list[dict]:
         """Resources whose label or prefixed name starts like ``text``; those ``prop`` points to first."""
@@ -127,5 +123,5 @@ class Completions:
                 continue
             scored.append(((iri not in pointed, rank, -pointed[iri], named.label.casefold()), iri, named))
         scored.sort(key=lambda s: s[0])
-        return [{"value": compact(iri, self.known), "label": named.label, "kind": named.kind}
+        return [{"value": written(iri, self.known), "label": named.label, "kind": named.kind}
                 for _, iri, named in scored[:MOST]]
