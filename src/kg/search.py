@@ -10,14 +10,13 @@ then the rest), then shorter names first.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-
 
 from .kinds import KINDS, RANK, kind_of
 from .namespaces import compact, prefixes
 from .store import ReadableStore, run_query
+from .words import words
 
 NAMES = """
 SELECT DISTINCT ?s ?label ?name ?property ?type WHERE {
@@ -28,14 +27,11 @@ SELECT DISTINCT ?s ?label ?name ?property ?type WHERE {
 }
 """
 LEFT_OUT = {kind.name for kind in KINDS if not kind.searched}
-WORD = re.compile(r"\w+")
 
 
 def normalize(text: str) -> str:
     """Lower case, accents and punctuation dropped, single spaces: 'Lenín,  V.' -> 'lenin v'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(WORD.findall(bare.casefold()))
+    return " ".join(words(text))
 
 
 @dataclass(frozen=True)
@@ -113,3 +109,90 @@ class SearchIndex:
                 hits.append(Hit(item.iri, item.label, item.kind, matched, best))
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
+
+
+# Texts the word index covers, with what a reader sees of each: the words are looked up in the
+# index, the texts give the ranking (how often) and the passage shown.
+TEXTS = """
+SELECT ?s ?text WHERE {
+  { ?s a nif:Paragraph ; nif:isString ?text }
+  UNION { ?s a schema:Quotation ; prov:value ?text }
+  UNION { ?s a oa:SpecificResource ; oa:hasSelector/oa:exact ?text }
+}
+"""
+WORDS = "SELECT ?s ?word WHERE { ?s kg:word ?word }"
+LABELS = """
+SELECT ?s ?label ?type WHERE {
+  ?s rdfs:label ?label . OPTIONAL { ?s a ?type }
+  FILTER EXISTS { ?s kg:word ?any }
+}
+"""
+# Whole texts before names: a word in a paragraph is what a word search is for.
+WORD_KIND_ORDER = ("paragraph", "quotation", "evidence")
+AROUND = 90  # characters shown on each side of the first match
+
+
+@dataclass(frozen=True)
+class Passage:
+    iri: str
+    label: str
+    kind: str
+    count: int  # how often the words occur in its text
+    before: str  # the passage shown: before + match + after
+    match: str
+    after: str
+
+
+@dataclass
+class WordSearch:
+    """Resources by the words of their texts, through the build's word index (kg:word)."""
+
+    index: dict[str, set[str]]
+    texts: dict[str, str]
+    labels: dict[str, tuple[str, str]]  # iri -> (label, kind)
+
+    @classmethod
+    def from_store(cls, store: ReadableStore, base: str) -> WordSearch:
+        table = prefixes(base)
+        index: dict[str, set[str]] = defaultdict(set)
+        for row in run_query(store, WORDS, prefixes=table).rows():
+            index[row["word"].value].add(row["s"].value)
+        texts = {row["s"].value: row["text"].value for row in run_query(store, TEXTS, prefixes=table).rows()}
+        found: dict[str, tuple[str, set[str | None]]] = {}
+        for row in run_query(store, LABELS, prefixes=table).rows():
+            label, types = found.setdefault(row["s"].value, (row["label"].value, set()))
+            if "type" in row:
+                types.add(compact(row["type"].value, table))
+        return cls(dict(index), texts, {iri: (label, kind_of(types)) for iri, (label, types) in found.items()})
+
+    def search(self, text: str, limit: int = 50) -> list[Passage]:
+        wanted = list(dict.fromkeys(words(text)))
+        if not wanted:
+            return []
+        matching = set.intersection(*(self.index.get(w, set()) for w in wanted))
+        passages = [self.passage(iri, wanted) for iri in matching if iri in self.labels]
+        order = {kind: i for i, kind in enumerate(WORD_KIND_ORDER)}
+        passages.sort(key=lambda p: (order.get(p.kind, len(order)), -p.count, natural(p.label)))
+        return passages[:limit]
+
+    def passage(self, iri: str, wanted: list[str]) -> Passage:
+        label, kind = self.labels[iri]
+        body = self.texts.get(iri, label)
+        count = sum(1 for w in words(body) if w in wanted)
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, wanted)) + r")\b", re.IGNORECASE)
+        first = pattern.search(body)
+        if first is None:  # found under a spelling variant or an accent the text does not print
+            return Passage(iri, label, kind, max(count, 1), "", "", body[:2 * AROUND])
+        start = max(0, first.start() - AROUND)
+        if start:  # begin and end on whole words
+            start = body.find(" ", start, first.start()) + 1 or start
+        end = first.end() + AROUND
+        if end < len(body):
+            end = body.rfind(" ", first.end(), end) if " " in body[first.end():end] else end
+        return Passage(iri, label, kind, max(count, 1), ("…" if start else "") + body[start:first.start()],
+                       first.group(), body[first.end():end] + ("…" if end < len(body) else ""))
+
+
+def natural(label: str) -> tuple:
+    """Sort key that puts ¶9 before ¶10."""
+    return tuple(int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", label))

@@ -21,6 +21,7 @@ from .links import Described, links_table
 from .read import read_turtle
 from .tables import holdings_table
 from .text import SourceText
+from .word_index import word_index
 
 SOURCE_TEXT = Path("data/sources/october-days.txt")
 TURTLE_DIRS = (Path("ontology"), Path("data/triples"))
@@ -122,6 +123,9 @@ def build_dataset(project_dir: Path, base: str = DEFAULT_BASE, progress: Progres
     say("deriving links")
     dataset.parts.append(GraphPart(graph_name(Path("generated/derived")), "generated: derived links",
                                    derive(dataset.triples(shapes=False)), generated=True))
+    say("indexing words")
+    dataset.parts.append(GraphPart(graph_name(Path("generated/words")), "generated: word index",
+                                   word_index(dataset.triples(shapes=False)), generated=True))
     # Each triple is kept in the first graph that asserts it, so that the union default graph
     # never returns the same triple twice (an evidence span quoted from two files, a type
     # restated beside a second file's additions).

@@ -24,11 +24,12 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: ReadableStore 
     app.config["KG"] = settings
     app.extensions["kg.store"] = store if store is not None else open_store(
         settings.STORE, in_memory=settings.IN_MEMORY, timeout=settings.QUERY_TIMEOUT)
-    from . import headers, health, network, problems, queries, sparql, timeline
+    from . import completion, headers, health, network, problems, queries, sparql, timeline
 
     problems.register(app)
     headers.register(app)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(completion.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(timeline.bp)
     app.register_blueprint(network.bp)

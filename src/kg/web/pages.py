@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 from pyoxigraph import Store
 
 from ..kinds import LISTINGS
-from ..search import SearchIndex
+from ..search import SearchIndex, WordSearch
 from ..view.listing import class_members
 from ..void import DUMPS, Dump, find_dump, write_dump
 from . import get_settings, get_store, once_per_store
@@ -61,18 +61,27 @@ def search_index() -> SearchIndex:
     return once_per_store("kg.search", lambda store: SearchIndex.from_store(store, get_settings().BASE_IRI))
 
 
+def word_search() -> WordSearch:
+    return once_per_store("kg.words", lambda store: WordSearch.from_store(store, get_settings().BASE_IRI))
+
+
 @bp.route("/search")
 def search() -> Response:
-    """Label search: HTML for browsers, JSON for ``Accept: application/json`` or ``?format=json``."""
+    """Names, then passages by their words: HTML for browsers, JSON for ``Accept: application/json``
+    or ``?format=json``."""
     query = request.args.get("q", "").strip()[:200]
     fmt = negotiate(SEARCH_FORMATS, "html", request.args.getlist("format"), what="the search results")
     hits = search_index().search(query) if query else []
+    passages = word_search().search(query) if query else []
     if fmt is PLAIN_JSON:
         response = jsonify(query=query, results=[
             {"iri": h.iri, "label": h.label, "kind": h.kind, "matched": h.matched or None,
-             "url": local_url(h.iri)} for h in hits])
+             "url": local_url(h.iri)} for h in hits], passages=[
+            {"iri": p.iri, "label": p.label, "kind": p.kind, "count": p.count,
+             "text": p.before + p.match + p.after, "url": local_url(p.iri)} for p in passages])
     else:
-        response = Response(render_template("search.html", query=query, hits=hits), content_type=HTML.content_type)
+        response = Response(render_template("search.html", query=query, hits=hits, passages=passages),
+                            content_type=HTML.content_type)
     return response
 
 

@@ -6,7 +6,8 @@ from flask import Response, render_template, request, url_for
 
 from ..namespaces import prefixes, sparql_prologue
 from ..queries import bundled
-from . import get_settings
+from ..store import run_query
+from . import get_settings, once_per_store
 from ..formats import GRAPHS, RESULTS
 
 # Download links under the results: (format name, what people call it).
@@ -15,6 +16,10 @@ GRAPH_DOWNLOADS = tuple((GRAPHS[name].name, GRAPHS[name].title) for name in ("tt
 # Addresses longer than this are not used: the page sends such queries by POST instead, and
 # common servers and proxies refuse request lines of 4 to 8 KB.
 MAX_GET = 2000
+# Coordinates as the map view reads them: WGS84 latitude and longitude, or a GeoSPARQL WKT point.
+GEO_LAT = "http://www.w3.org/2003/01/geo/wgs84_pos#lat"
+GEOSPARQL = "http://www.opengis.net/ont/geosparql#"
+HAS_COORDINATES = f"ASK {{ {{ ?place <{GEO_LAT}> ?lat }} UNION {{ ?geometry <{GEOSPARQL}asWKT> ?wkt }} }}"
 
 STARTER = """SELECT ?event ?date ?written WHERE {
   ?event a sem:Event ;
@@ -40,6 +45,7 @@ def query_page(query: str | None) -> Response:
     examples = bundled(settings.PROJECT_DIR / "queries")
     config = {
         "endpoint": url_for("sparql.endpoint"),
+        "complete": url_for("completion.complete"),
         "base": settings.BASE_IRI,
         "root": request.script_root + "/",
         "prefixes": prefixes(settings.BASE_IRI),
@@ -47,6 +53,8 @@ def query_page(query: str | None) -> Response:
                     "graph": [(n, title, GRAPHS[n].media_type) for n, title in GRAPH_DOWNLOADS]},
         "maxGet": MAX_GET,
         "autorun": bool(query),
+        "coordinates": once_per_store("kg.coordinates", lambda store: run_query(store, HAS_COORDINATES).boolean),
+        "wktLiteral": GEOSPARQL + "wktLiteral",
     }
     html = render_template("sparql.html", query=query or starter_query(settings.BASE_IRI), examples=examples,
                            prefixes=config["prefixes"], config=config, downloads=RESULT_DOWNLOADS + GRAPH_DOWNLOADS,

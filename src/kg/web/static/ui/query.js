@@ -5,7 +5,8 @@
 
   const config = JSON.parse(document.getElementById("qp-config").textContent);
   const form = document.getElementById("qp-form");
-  const editor = new window.SparqlEditor.Editor(form.querySelector("textarea"), config.prefixes);
+  const editor = new window.SparqlEditor.Editor(form.querySelector("textarea"), config.prefixes,
+    new window.SparqlCompleter.Completer(config.complete, config.prefixes));
   const status = document.getElementById("qp-status");
   const problem = document.getElementById("qp-error");
   const downloads = document.getElementById("qp-downloads");
@@ -59,6 +60,12 @@
     return config.root + iri.slice(config.base.length);
   }
 
+  // The one place a result IRI becomes a link, for the table and every other view: only
+  // http(s) IRIs are followed (ours to their pages here); null means show it as text.
+  function hrefOf(iri) {
+    return /^https?:\/\//i.test(iri) ? localHref(iri) : null;
+  }
+
   function compact(iri) {
     let best = null;
     for (const [prefix, ns] of Object.entries(config.prefixes)) {
@@ -74,8 +81,9 @@
     const td = document.createElement("td");
     if (!term) return td;
     if (term.type === "uri") {
-      const a = document.createElement("a");
-      a.href = localHref(term.value);
+      const href = hrefOf(term.value);
+      const a = document.createElement(href ? "a" : "span");
+      if (href) a.href = href;
       a.className = "qp-iri";
       a.title = term.value;
       const label = labels.get(term.value);
@@ -286,6 +294,7 @@
     if (running) running.abort();
     const controller = new AbortController();
     running = controller;
+    editor.close();
     const added = editor.addMissingPrefixes();
     const text = editor.value;
     editor.clearError();
@@ -323,7 +332,12 @@
         } else {
           const rows = data.results.bindings;
           const labels = await fetchLabels(rows, controller.signal);
-          view = table(data.head.vars, rows, labels);
+          view = window.QueryViews.withViews(table(data.head.vars, rows, labels), data.head.vars, rows, {
+            href: hrefOf,
+            name: (term) => (term.type === "uri" ? labels.get(term.value) || compact(term.value) : term.value),
+            coordinates: config.coordinates,
+            wktLiteral: config.wktLiteral,
+          });
           count = rows.length;
           say(`${count} row${count === 1 ? "" : "s"} in ${ms} ms.${note}`);
           showDownloads("results", text);
