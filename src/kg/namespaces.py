@@ -44,6 +44,10 @@ RESOURCE_KINDS: dict[str, str] = {
     "figure": "figure/",
     "concept": "concept/",
     "evidence": "evidence/",
+    "statement": "statement/",
+    "attitude": "attitude/",
+    "citation": "citation/",
+    "mention": "mention/",
 }
 
 ONTOLOGY_PATH = "ontology"
