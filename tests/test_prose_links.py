@@ -43,6 +43,7 @@ IN_A_LONGER_NAME = "part of a longer name the note uses for something that is li
 EXCEPTIONS: dict[tuple[str, str], str] = {
     ("person/antonov-ovseyenko", "Petrograd"): IN_A_LONGER_NAME + ": 'the defence of Petrograd', the event",
     ("person/podvoisky", "Petrograd"): IN_A_LONGER_NAME + ": 'the defence of Petrograd', the event",
+    ("place/vyborg", "Petrograd"): IN_A_LONGER_NAME + ": 'the defence of Petrograd', the event",
     ("person/fofanova", "Soviet of Peasants' Deputies"): IN_A_LONGER_NAME + ": the newspaper Izvestia of the Soviet",
     ("organization/menshevik-group-at-the-congress", "S.-R."): IN_A_LONGER_NAME + ": the S.-R. group at the congress",
     ("organization/peasants-soviet-executive-committee", "S.-R."): IN_A_LONGER_NAME + ": the S.-R. group at the congress",
