@@ -66,6 +66,18 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "identifies its organizers as the factions that quitted the congress (kg:withdrewFrom)",
     ("place/general-post-office", "Petrograd Soviet"): "names who heard the report of the occupation",
     ("place/state-bank", "Petrograd Soviet"): "names who heard the report of the occupation",
+    ("document/mandate-of-the-peasant-electors", "S.-R.'s"):
+        "names the party of the electors and the voices Lenin answers; the text does not say who drew it up",
+    ("document/mandate-of-the-peasant-electors", "Socialist-Revolutionaries"):
+        "names the party of the electors and the voices Lenin answers; the text does not say who drew it up",
+    ("document/works-volume-29", "All-Russian Central Executive Committee"):
+        "names the meeting at which the speech printed in the volume was made",
+    ("event/lenin-at-the-area-staff-headquarters", "Staff"): "a reading of Podvoisky's 'we', not a fact of the text",
+    ("event/lenin-meets-natanson", "Marxists"): "Natanson's position at the time, which his attitudes state",
+    ("event/lenin-meets-natanson", "Social-Democrats"): "Natanson's position at the time, which his attitudes state",
+    ("organization/red-guards", "Vyborg District"): "the district of the workers who fought beside them",
+    ("place/petrograd-front", "The front"): "the two fronts are kept apart; the note says which front this is",
+    ("place/the-front", "front"): "the two fronts are kept apart; the note says which front this is",
     ("post/commandant-of-smolny", "Lenin"): "the basis of an inference the graph marks as one "
                                            "(statement:commandant-of-smolny-in-the-soviet-government)",
 }
