@@ -16,9 +16,15 @@ from pathlib import Path
 
 import pytest
 import requests
+from click.testing import CliRunner, Result
+from flask import Flask
+from flask.testing import FlaskClient
 
 from kg import config
 from kg.build import build
+from kg.cli import cli
+from kg.store import open_store
+from kg.web import create_app
 
 PROJECT = Path(__file__).resolve().parents[1]
 KG = [sys.executable, "-m", "kg"]
@@ -34,6 +40,38 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("built") / "store"
     build(settings_for(store))
     return store
+
+
+@pytest.fixture
+def store_copy(built_store: Path, tmp_path: Path) -> Path:
+    """A copy of the built store (its build directory and link), for a test that builds over it."""
+    copy = tmp_path / "built"
+    shutil.copytree(built_store.parent, copy, symlinks=True)
+    return copy / built_store.name
+
+
+@pytest.fixture(scope="session")
+def app(built_store: Path) -> Flask:
+    """The application over the built store with default settings, whatever KG_* the shell has."""
+    return create_app({"STORE": str(built_store), "PROJECT_DIR": PROJECT}, environ={})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def store(built_store: Path):
+    """The built store in memory, for comparing answers with what the engine says directly."""
+    return open_store(built_store, in_memory=True)
+
+
+def run_kg(*args: str, stdin: str | bytes | None = None, **env: str) -> Result:
+    """``kg ARGS`` in this process, as a shell without KG_* variables (plus ``env``) would run it."""
+    environ: dict[str, str | None] = {name: None for name in os.environ if name.startswith("KG_")}
+    environ.update(env)
+    return CliRunner().invoke(cli, list(args), input=stdin, env=environ)
 
 
 @pytest.fixture
@@ -126,3 +164,15 @@ class Runaway:
     def wait(self) -> Runaway:
         self.thread.join()
         return self
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from . import debian
+
+    debian.REPORTER = config.pluginmanager.get_plugin("terminalreporter")
+
+
+def varies_on(headers: object, name: str) -> bool:
+    """True when a response's Vary header lists ``name`` (among others)."""
+    vary = headers.get("Vary", "")  # type: ignore[attr-defined]
+    return name.lower() in {part.strip().lower() for part in vary.split(",")}

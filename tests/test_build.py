@@ -24,7 +24,9 @@ def count(store, cls: str) -> int:
 
 def curated(pattern: str) -> rdflib.Graph:
     graph = rdflib.Graph()
-    for path in sorted((PROJECT / "data").rglob(pattern)):
+    paths = sorted((PROJECT / "data").rglob(pattern))
+    assert paths, f"no data file matches {pattern}"
+    for path in paths:
         graph.parse(path, format="turtle")
     return graph
 
@@ -62,10 +64,9 @@ def break_file(project: Path) -> Path:
     return bad
 
 
-def test_broken_turtle_names_file_and_line_and_keeps_the_old_store(project_copy: Path, tmp_path: Path) -> None:
-    store = tmp_path / "store"
+def test_broken_turtle_names_file_and_line_and_keeps_the_old_store(project_copy: Path, store_copy: Path) -> None:
+    store = store_copy
     settings = settings_for(store, project_copy)
-    build(settings)
     before = count(open_store(store), str(FOAF.Person))
     break_file(project_copy)
     with pytest.raises(InputError) as caught:
@@ -83,10 +84,9 @@ def test_evidence_that_is_not_in_the_text_is_refused(project_copy: Path, tmp_pat
         build(settings_for(tmp_path / "store", project_copy))
 
 
-def test_shacl_violation_is_reported_and_the_old_store_survives(project_copy: Path, tmp_path: Path) -> None:
-    store = tmp_path / "store"
+def test_shacl_violation_is_reported_and_the_old_store_survives(project_copy: Path, store_copy: Path) -> None:
+    store = store_copy
     settings = settings_for(store, project_copy)
-    build(settings)
     (project_copy / "data/triples/zz-unlabelled.ttl").write_text(
         '@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n'
         '@prefix kg: <https://w3id.org/october-days/ontology#> .\n'
@@ -112,3 +112,20 @@ def test_sparql_constraints_catch_a_misquotation(project_copy: Path, tmp_path: P
         build(settings_for(tmp_path / "store", project_copy))
     assert "quotation/misquoted" in caught.value.report
     assert "not found verbatim" in caught.value.report
+
+
+def test_a_repeated_quote_names_its_own_line_and_counts_paragraphs(project_copy: Path, tmp_path: Path) -> None:
+    (project_copy / "data/triples/zz-repeated.ttl").write_text(
+        '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+        '@prefix kg: <https://w3id.org/october-days/ontology#> .\n'
+        '<https://w3id.org/october-days/person/lenin> rdfs:label "Lenin" .\n'
+        '<https://w3id.org/october-days/person/lenin>\n'
+        '    kg:evidence "Lenin" .\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build(settings_for(tmp_path / "store", project_copy))
+    message = str(caught.value)
+    assert message.startswith("data/triples/zz-repeated.ttl:5: evidence quote occurs "), message
+    paragraphs = message.split("(", 1)[1].split(")", 1)[0]
+    numbers = [part.split()[0] for part in paragraphs.split(", ")]
+    assert len(numbers) == len(set(numbers)), "each paragraph is named once"
+    assert "×" in paragraphs and "more paragraphs" in paragraphs

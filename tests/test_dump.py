@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import gzip
-import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from pyoxigraph import RdfFormat, Store, parse
 
 from kg.store import open_store
 from kg.store.dump import dump_format
 
-from .conftest import KG, kg_env
+from .conftest import run_kg
 
 
-def dump(store: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*KG, "dump", "--store", str(store), *args], capture_output=True, env=kg_env(), check=True)
+def dump(store: Path, *args: str) -> Result:
+    done = run_kg("dump", "--store", str(store), *args)
+    assert done.exit_code == 0, done.stderr
+    return done
 
 
 @pytest.mark.parametrize("name", ["graph.nq", "graph.trig", "graph.nq.gz", "graph.trig.gz"])
@@ -24,7 +26,7 @@ def test_a_dump_loads_into_a_fresh_store_with_every_quad(built_store: Path, tmp_
     original = open_store(built_store)
     out = tmp_path / name
     done = dump(built_store, str(out))
-    assert f"dumped {len(original)} quads" in done.stderr.decode()
+    assert f"dumped {len(original)} quads" in done.stderr
     fmt = RdfFormat.TRIG if ".trig" in name else RdfFormat.N_QUADS
     data = gzip.decompress(out.read_bytes()) if name.endswith(".gz") else out.read_bytes()
     fresh = Store()
@@ -36,15 +38,14 @@ def test_a_dump_loads_into_a_fresh_store_with_every_quad(built_store: Path, tmp_
 def test_kg_load_reads_a_dump_back(built_store: Path, tmp_path: Path) -> None:
     out = tmp_path / "graph.nq"
     dump(built_store, str(out))
-    subprocess.run([*KG, "load", "--store", str(tmp_path / "copy"), str(out)], env=kg_env(), check=True,
-                   capture_output=True)
+    assert run_kg("load", "--store", str(tmp_path / "copy"), str(out)).exit_code == 0
     assert len(open_store(tmp_path / "copy")) == len(open_store(built_store))
 
 
 def test_standard_output_gets_n_quads_unless_told(built_store: Path) -> None:
-    plain = dump(built_store).stdout
+    plain = dump(built_store).stdout_bytes
     assert plain.splitlines()[0].endswith(b"> .")
-    packed = dump(built_store, "--gzip", "--format", "trig", "-").stdout
+    packed = dump(built_store, "--gzip", "--format", "trig", "-").stdout_bytes
     assert b"{" in gzip.decompress(packed)
 
 
@@ -55,7 +56,6 @@ def test_the_file_name_says_the_format() -> None:
 
 
 def test_a_remote_store_is_not_dumped(tmp_path: Path) -> None:
-    done = subprocess.run([*KG, "dump", "--store", "sparql+http://127.0.0.1:9/query", str(tmp_path / "x.nq")],
-                          capture_output=True, text=True, env=kg_env())
-    assert done.returncode != 0 and "embedded store" in done.stderr
+    done = run_kg("dump", "--store", "sparql+http://127.0.0.1:9/query", str(tmp_path / "x.nq"))
+    assert done.exit_code != 0 and "embedded store" in done.stderr
     assert not (tmp_path / "x.nq").exists()

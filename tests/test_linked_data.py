@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic, to_isomorphic
 from kg import config
 from kg.store import open_store
 
-from .conftest import Server
+from .conftest import Server, varies_on
 
 BASE = config.DEFAULTS["BASE_IRI"]
 RDF_FORMATS = {  # extension -> (media type, pyoxigraph format, rdflib format)
@@ -124,7 +124,7 @@ def test_negotiation_headers(server: Server, person_iri: str) -> None:
         response = requests.get(url, headers={"Accept": accept}, timeout=10)
         assert response.status_code == 200
         assert response.headers["Content-Type"].split(";")[0] == media
-        assert response.headers["Vary"] == "Accept"
+        assert {"Accept", "Accept-Encoding"} <= {v.strip() for v in response.headers["Vary"].split(",")}
         extension = {"text/turtle": "ttl", "application/rdf+xml": "rdf", "text/html": "html"}[media]
         assert response.headers["Content-Location"].endswith(f"{path_of(person_iri)}.{extension}")
         links = response.headers["Link"]
@@ -154,7 +154,7 @@ def test_unknown_iris_get_404_in_the_negotiated_format(server: Server, path: str
     turtle = requests.get(server.url + path, headers={"Accept": "text/turtle"}, timeout=10)
     assert turtle.status_code == 404 and turtle.headers["Content-Type"].startswith("text/turtle")
     assert list(parse(turtle.content, format=RdfFormat.TURTLE)) == []
-    assert turtle.headers["Vary"] == "Accept"
+    assert varies_on(turtle.headers, "Accept")
 
 
 def test_ontology_answers_for_its_hash_iris_and_version_iri(server: Server) -> None:
@@ -164,7 +164,7 @@ def test_ontology_answers_for_its_hash_iris_and_version_iri(server: Server) -> N
     versioned = rdflib.Graph().parse(server.url + "/ontology/1.0", format="turtle")
     assert isomorphic(ontology, versioned)
     page = requests.get(server.url + "/ontology", headers={"Accept": "text/html"}, timeout=10)
-    assert 'id="PostHolding"' in page.text and page.headers["Vary"] == "Accept"
+    assert 'id="PostHolding"' in page.text and varies_on(page.headers, "Accept")
 
 
 # ---------------------------------------------------------------- the walk

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from kg.network import Node, Tie, network
 from kg.store import open_store, run_query
-from kg.web import create_app
 
 from .browser import browser, screenshot  # noqa: F401  (the fixture)
 
@@ -33,11 +31,6 @@ def test_people_of_the_same_bodies_sit_together():
     assert shown.persons == [a, b, c]
     assert [t.iri for t in shown.cell(a, big)] == ["t2", "t5"]  # the post held first
     assert shown.cell(c, big) == []
-
-
-@pytest.fixture(scope="module")
-def client(built_store: Path):
-    return create_app({"STORE": str(built_store)}).test_client()
 
 
 def test_each_tie_of_a_person_to_a_body_is_drawn_once(client, built_store):

@@ -15,7 +15,7 @@ from kg import config
 from kg.search import SearchIndex, normalize
 
 from .browser import PHONE, browser, screenshot  # noqa: F401  (browser is a fixture)
-from .conftest import Server
+from .conftest import Server, varies_on
 
 BASE = config.DEFAULTS["BASE_IRI"]
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -76,7 +76,7 @@ def test_search_ignores_case_accents_and_punctuation() -> None:
 
 def test_search_over_http_as_html_and_json(server: Server) -> None:
     found = requests.get(f"{server.url}/search", params={"q": "ILYÍCH"}, headers={"Accept": "application/json"}, timeout=10)
-    assert found.headers["Content-Type"].startswith("application/json") and found.headers["Vary"] == "Accept"
+    assert found.headers["Content-Type"].startswith("application/json") and varies_on(found.headers, "Accept")
     first = found.json()["results"][0]
     assert first["iri"] == BASE + "person/lenin" and first["matched"] == "Ilyich" and first["url"] == "/person/lenin"
     assert requests.get(f"{server.url}/search", params={"q": "djugashvili", "format": "json"},
@@ -207,6 +207,38 @@ def test_events_listing_pages_in_time_order(server: Server) -> None:
               "October", "November", "December"]
     keys = [(int(y), months.index(m), int(d)) for d, m, y in dates]
     assert keys == sorted(keys) and len(keys) > 5
+
+
+def listed(server: Server, path: str) -> list[str]:
+    """The labels of every member of a listing, following its pages."""
+    labels: list[str] = []
+    number = 1
+    while True:
+        page = requests.get(f"{server.url}{path}", params={"page": number}, timeout=10).text
+        labels += [html_text(label) for label in re.findall(r'<li><a href="[^"]+">([^<]+)</a>', page)]
+        if 'rel="next"' not in page:
+            return labels
+        number += 1
+
+
+def test_persons_are_filed_by_family_name_and_places_without_articles(server: Server) -> None:
+    persons = listed(server, "/persons")
+    order = [persons.index(name) for name in ("N. K. Krupskaya", "Vladimir Ilyich Lenin", "A. I. Rykov",
+                                              "A. G. Shlyapnikov", "I. I. Skvortsov (Stepanov)", "J. V. Stalin",
+                                              "Yakov Sverdlov", "L. D. Trotsky", "Zinoviev")]
+    assert order == sorted(order)
+    assert persons.index("Zinoviev") < persons.index("Housemaid from next door")  # the unnamed follow the named
+    places = listed(server, "/places")
+    assert places.index("Finland") < places.index("The front") < places.index("Gatchina")
+
+
+def test_a_page_past_the_last_is_the_sites_own_404(server: Server) -> None:
+    missing = requests.get(f"{server.url}/persons", params={"page": 99}, headers={"Accept": "text/html"}, timeout=10)
+    assert missing.status_code == 404 and missing.headers["Content-Type"].startswith("text/html")
+    assert '<header class="site">' in missing.text and "no page 99" in missing.text
+    assert_valid_html(missing.text, "/persons?page=99")
+    plain = requests.get(f"{server.url}/persons", params={"page": 99}, headers={"Accept": "text/plain"}, timeout=10)
+    assert plain.status_code == 404 and plain.headers["Content-Type"].startswith("text/plain")
 
 
 def test_home_page_has_counts_and_entry_points(server: Server) -> None:

@@ -28,7 +28,7 @@ PROBLEM = "application/problem+json"
 
 
 def make_app(store: Path, **settings) -> Flask:
-    return create_app({"STORE": str(store), "PROJECT_DIR": PROJECT, **settings})
+    return create_app({"STORE": str(store), "PROJECT_DIR": PROJECT, **settings}, environ={})
 
 
 @pytest.fixture(scope="module")

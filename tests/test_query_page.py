@@ -20,19 +20,13 @@ from kg.errors import QuerySyntaxError
 from kg.namespaces import DEFAULT_BASE as BASE
 from kg.namespaces import prefixes
 from kg.queries import bundled
-from kg.store import open_store, run_query
-from kg.web import create_app
+from kg.store import run_query
 from kg.web.ui import query_page
 
 from .browser import browser, screenshot  # noqa: F401  (the fixture)
 from .conftest import Server, kg_env
 
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def app(built_store: Path):
-    return create_app({"STORE": str(built_store)})
 
 
 def render(app, query: str | None) -> str:
@@ -92,11 +86,6 @@ def test_download_formats_cover_every_result_kind(app):
 
 BROKEN = "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}"
 EVENTS = "SELECT ?event ?label WHERE { ?event a sem:Event ; rdfs:label ?label } ORDER BY ?label LIMIT 7"
-
-
-@pytest.fixture(scope="module")
-def store(built_store: Path):
-    return open_store(built_store, in_memory=True)
 
 
 def count(store, text: str) -> int:

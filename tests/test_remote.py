@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from pyoxigraph import Literal, NamedNode, QueryTriples, Variable
+from flask import Flask
+from pyoxigraph import Literal, NamedNode, QueryTriples, RdfFormat, Variable, parse
 
 from .conftest import PROJECT, free_port
 from kg.errors import EndpointUnavailable, QuerySyntaxError, QueryTimeout
@@ -126,8 +127,23 @@ def test_an_unreachable_endpoint_is_a_clear_error() -> None:
         run_query(store, "ASK {}")
 
 
-def test_the_web_face_serves_a_remote_store(endpoint: str) -> None:
-    app = create_app({"STORE": endpoint, "PROJECT_DIR": PROJECT})
+@pytest.fixture(scope="module")
+def remote_app(endpoint: str) -> Flask:
+    return create_app({"STORE": endpoint, "PROJECT_DIR": PROJECT}, environ={})
+
+
+def test_the_service_description_and_health_read_a_remote_store(remote_app: Flask, built_store: Path) -> None:
+    described = remote_app.test_client().get("/sparql", headers={"Accept": "text/turtle"})
+    assert described.status_code == 200
+    names = {t.object.value for t in parse(described.data, format=RdfFormat.TURTLE)
+             if t.predicate.value.endswith("#name")}
+    assert names == {g.value for g in open_store(built_store).named_graphs()}
+    health = remote_app.test_client().get("/healthz")
+    assert health.status_code == 200 and health.get_json()["store"] is True
+
+
+def test_the_web_face_serves_a_remote_store(remote_app: Flask) -> None:
+    app = remote_app
     response = app.test_client().get("/sparql", query_string={"query": f"SELECT ?l WHERE {{ <{LENIN.value}> "
                                                                         "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"},
                                      headers={"Accept": "application/sparql-results+json"})

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from .config import Settings
+from .errors import ConfigError
 from .graph.pipeline import SHAPES_DIR, Dataset, build_dataset, newest_input
 from .graph.text import SourceText
 from .graph.validate import validate
@@ -20,6 +20,10 @@ Progress = Callable[[str], None]
 
 def build(settings: Settings, progress: Progress | None = None, *, check: bool = True) -> tuple[Dataset, BuildInfo]:
     """Build the store named by ``settings``; raises InputError / ValidationFailed and then changes nothing."""
+    path = settings.store_path
+    if path is None:
+        raise ConfigError(f"kg build writes an embedded store, and {settings.STORE} is a remote endpoint; build into "
+                          "a directory (--store DIR), then load `kg dump` into the endpoint (docs/deployment.md)")
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     project = settings.PROJECT_DIR
@@ -27,9 +31,6 @@ def build(settings: Settings, progress: Progress | None = None, *, check: bool =
     if check:
         say("validating with SHACL")
         validate(dataset.triples(shapes=False), project / SHAPES_DIR)
-    path = settings.store_path
-    if path is None:
-        raise ValueError("kg build writes an embedded store; give --store a directory")
     say(f"writing {len(dataset)} triples to {path}")
     info = BuildInfo(
         id=new_build_id(),
@@ -45,7 +46,10 @@ def build(settings: Settings, progress: Progress | None = None, *, check: bool =
 
 
 def validate_only(settings: Settings, progress: Progress | None = None) -> Dataset:
+    """The dataset the build would write, validated with SHACL; no store is touched."""
     dataset = build_dataset(settings.PROJECT_DIR, settings.BASE_IRI, progress)
+    if progress is not None:
+        progress("validating with SHACL")
     validate(dataset.triples(shapes=False), settings.PROJECT_DIR / SHAPES_DIR)
     return dataset
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 import time
 from pathlib import Path
@@ -10,13 +11,14 @@ import click
 
 from . import config
 from .build import build, is_stale, validate_only
-from .errors import InputError, KGError, QuerySyntaxError, StoreMissing, ValidationFailed
+from .errors import ConfigError, InputError, KGError, QuerySyntaxError, StoreMissing, ValidationFailed
 from .format import table
 from .namespaces import prefixes
 from .queries import BundledQuery, bundled, check_all, find
 from .store import load_files, open_store, run_query
-from .store.dump import DUMP_FORMATS, dump_format, dump_store
-from .store.query import GRAPH_FORMATS, RESULT_FORMATS, serialize_result
+from .formats import DATASETS, GRAPHS, RESULTS
+from .store.dump import dump_format, dump_store
+from .store.query import serialize_result
 
 store_option = click.option("--store", "store", metavar="DIR", default=None,
                             help="Store directory [env KG_STORE; default var/store in the project].")
@@ -30,7 +32,21 @@ def progress(message: str) -> None:
     click.echo(f"  … {message}", err=True)
 
 
-@click.group(help="Build, query and serve the October Days knowledge graph.")
+class Commands(click.Group):
+    """The ``kg`` group: the project's errors become one-line messages (exit 1; 2 for a query's
+    syntax), never tracebacks, whichever command raised them."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except QuerySyntaxError as exc:
+            click.echo(f"syntax error: {exc.message}", err=True)
+            ctx.exit(2)
+        except KGError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=Commands, help="Build, query and serve the October Days knowledge graph.")
 @click.version_option(package_name="october-days-kg")
 def cli() -> None:
     pass
@@ -57,10 +73,7 @@ def build_command(store: str | None, no_validate: bool) -> None:
 @cli.command("validate")
 def validate_command() -> None:
     """Run the SHACL shapes on the graph without writing a store."""
-    try:
-        dataset = validate_only(settings_from(), progress)
-    except (InputError, ValidationFailed) as exc:
-        raise click.ClickException(str(exc)) from exc
+    dataset = validate_only(settings_from(), progress)
     click.echo(f"valid: {len(dataset)} triples conform to ontology/shapes/")
 
 
@@ -80,7 +93,7 @@ def load_command(store: str | None, graph: str | None, files: tuple[Path, ...]) 
 
 @cli.command("dump")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(list(DUMP_FORMATS)), default=None,
+@click.option("--format", "fmt", type=click.Choice(list(DATASETS)), default=None,
               help="N-Quads or TriG [default: from the file name, else nq].")
 @click.option("--gzip", "compress", is_flag=True, default=None, help="Compress [default: when FILE ends in .gz].")
 @click.argument("output", default="-", metavar="[FILE]")
@@ -90,12 +103,9 @@ def dump_command(store: str | None, fmt: str | None, compress: bool | None, outp
     if settings.store_path is None:
         raise click.ClickException("kg dump reads an embedded store; dump a remote endpoint with its own tools")
     named_fmt, named_gz = dump_format(output)
-    try:
-        source = open_store(settings.store_path)
-        with click.open_file(output, "wb") as sink:
-            count = dump_store(source, sink, fmt=fmt or named_fmt, compress=named_gz if compress is None else compress)
-    except StoreMissing as exc:
-        raise click.ClickException(str(exc)) from exc
+    source = open_store(settings.store_path)
+    with click.open_file(output, "wb") as sink:
+        count = dump_store(source, sink, fmt=fmt or named_fmt, compress=named_gz if compress is None else compress)
     click.echo(f"dumped {count} quads from {settings.STORE} to {'standard output' if output == '-' else output}", err=True)
 
 
@@ -124,7 +134,7 @@ def parse_params(params: tuple[str, ...]) -> dict[str, str]:
 
 @cli.command("query")
 @store_option
-@click.option("--format", "fmt", type=click.Choice([*RESULT_FORMATS, *GRAPH_FORMATS]), default=None,
+@click.option("--format", "fmt", type=click.Choice([*RESULTS, *GRAPHS]), default=None,
               help="Machine-readable output instead of a table or Turtle.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter of a bundled query (repeatable), e.g. --param person=person:lenin.")
@@ -138,23 +148,19 @@ def query_command(store: str | None, fmt: str | None, params: tuple[str, ...], r
         return
     if query is None:
         raise click.UsageError("give a QUERY (file, bundled name or -) or --all")
-    try:
-        text, bundled_query = read_query(query, settings)
-        values = parse_params(params)
-        if bundled_query is not None:
-            bindings = bundled_query.bindings(values, settings.BASE_IRI)
-        elif values:
-            raise click.UsageError("--param only applies to bundled queries, which declare their parameters")
-        else:
-            bindings = None
-        result = run_query(open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT), text, substitutions=bindings)
-    except QuerySyntaxError as exc:
-        click.echo(f"syntax error: {exc.message}", err=True)
-        sys.exit(2)
-    except (KGError, StoreMissing) as exc:
-        raise click.ClickException(str(exc)) from exc
+    text, bundled_query = read_query(query, settings)
+    values = parse_params(params)
+    if bundled_query is not None:
+        bindings = bundled_query.bindings(values, settings.BASE_IRI)
+    elif values:
+        raise click.UsageError("--param only applies to bundled queries, which declare their parameters")
+    else:
+        bindings = None
+    # The graph's prefixes are declared for the query, as the query page declares them.
+    result = run_query(open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT), text, substitutions=bindings,
+                       prefixes=prefixes(settings.BASE_IRI))
     if fmt is not None:
-        if (fmt in GRAPH_FORMATS) != (result.kind == "graph"):
+        if (fmt in GRAPHS) != (result.kind == "graph"):
             raise click.ClickException(f"--format {fmt} does not fit a {result.kind.upper()} result")
         sys.stdout.buffer.write(serialize_result(result, fmt))
         return
@@ -167,10 +173,7 @@ def query_command(store: str | None, fmt: str | None, params: tuple[str, ...], r
 
 
 def check_bundled(settings: config.Settings) -> None:
-    try:
-        store = open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT)
-    except StoreMissing as exc:
-        raise click.ClickException(str(exc)) from exc
+    store = open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT)
     checks = check_all(store, settings.PROJECT_DIR / "queries", settings.BASE_IRI)
     for check in checks:
         click.echo(f"{'pass' if check.passed else 'FAIL'}  {check.name}  {check.detail}")
@@ -178,6 +181,18 @@ def check_bundled(settings: config.Settings) -> None:
     click.echo(f"{len(checks) - failed} passed, {failed} failed")
     if failed:
         sys.exit(1)
+
+
+@cli.command("settings")
+@click.option("--markdown", is_flag=True, help="Print the table of docs/settings.md instead.")
+def settings_command(markdown: bool) -> None:
+    """Show every setting: its KG_* variable, the value in force and what it sets."""
+    if markdown:
+        click.echo(config.markdown_table(), nl=False)
+        return
+    settings = settings_from()
+    for setting in config.SETTINGS:
+        click.echo(f"KG_{setting.name}={config.shown(getattr(settings, setting.name))}  # {setting.help}")
 
 
 @cli.command("queries")
@@ -201,13 +216,23 @@ def serve_command(store: str | None, host: str | None, port: int | None, product
     settings = settings_from(store=store, host=host, port=port)
     if settings.store_path is not None and is_stale(settings):
         click.echo("store is missing or older than the data: building it first", err=True)
-        try:
-            build(settings, progress)
-        except (InputError, ValidationFailed) as exc:
-            raise click.ClickException(str(exc)) from exc
+        build(settings, progress)
+    port_free(settings.HOST, settings.PORT)
     from .web.serve import serve  # the web face is only imported by the commands that need it
 
     serve(settings, production=production)
+
+
+def port_free(host: str, port: int) -> None:
+    """Refuse at once, saying which option to change, when another program holds the address."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); another program may hold it: "
+                              "choose another port with --port or KG_PORT, or another address with --host or "
+                              "KG_HOST") from None
 
 
 def main() -> None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import ConfigError
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -52,7 +54,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKERS", 2, "Worker processes in production mode.", int),
     Setting("THREADS", 4, "Threads per worker process in production mode.", int),
     Setting("IN_MEMORY", True, "Copy the store into memory in each server process (faster reads).", _bool),
-    Setting("UPDATE_TOKEN", "", "Bearer token that enables the update route; empty keeps the endpoint read-only."),
     Setting("PAGE_SIZE", 50, "Items per page on listing pages.", int),
     Setting("LICENSE", "https://creativecommons.org/licenses/by/4.0/",
             "License of the dataset, stated in its VoID description."),
@@ -82,7 +83,6 @@ class Settings:
     WORKERS: int
     THREADS: int
     IN_MEMORY: bool
-    UPDATE_TOKEN: str
     PAGE_SIZE: int
     LICENSE: str
 
@@ -97,6 +97,22 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+def shown(value: Any) -> str:
+    """A setting's value as it would be written in its KG_* variable."""
+    if isinstance(value, tuple):
+        return ",".join(value)
+    if isinstance(value, Path) or str(value).startswith(str(PROJECT_DIR)):
+        return str(value).replace(str(PROJECT_DIR), "<project>")
+    return str(value)
+
+
+def markdown_table() -> str:
+    """Every setting as a Markdown table (docs/settings.md holds this table; a test keeps them equal)."""
+    rows = [f"| `KG_{s.name}` | {f'`{shown(s.default)}`' if shown(s.default) else '(empty)'} | {s.help} |"
+            for s in SETTINGS]
+    return "\n".join(["| variable | default | what it sets |", "|---|---|---|", *rows]) + "\n"
+
+
 def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Settings from defaults, then ``KG_*`` environment variables, then ``overrides`` (None values ignored)."""
     environ = os.environ if environ is None else environ
@@ -107,7 +123,7 @@ def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] 
             try:
                 values[setting.name] = setting.parse(raw)
             except ValueError as exc:
-                raise ValueError(f"KG_{setting.name}={raw!r}: {exc}; {setting.help}") from exc
+                raise ConfigError(f"KG_{setting.name}={raw!r} cannot be used ({exc}); {setting.help}") from exc
     for name, value in (overrides or {}).items():
         if value is not None:
             values[name.upper()] = value

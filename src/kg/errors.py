@@ -27,6 +27,10 @@ class ValidationFailed(KGError):
         super().__init__(f"SHACL validation failed with {count} violation(s):\n{report}")
 
 
+class ConfigError(KGError):
+    """A setting has a value that cannot be used; the message names it and says what it takes."""
+
+
 class StoreMissing(KGError):
     """No built store where one was expected."""
 

@@ -6,24 +6,25 @@ from collections.abc import Iterable, Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from .namespaces import compact
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PLAIN_TYPES = {XSD + t for t in ("string", "integer", "boolean", "decimal", "date", "dateTime")}
 
 
-def compact(iri: str, prefixes: Mapping[str, str]) -> str:
+def iri_text(iri: str, prefixes: Mapping[str, str]) -> str:
     """``prefix:local`` for an IRI under a known namespace, else ``<iri>``."""
-    best = ""
-    for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and len(namespace) > len(prefixes.get(best, "")):
-            local = iri[len(namespace):]
-            if local and "/" not in local and "#" not in local:
-                best = prefix
-    return f"{best}:{iri[len(prefixes[best]):]}" if best else f"<{iri}>"
+    return compact(iri, prefixes) or f"<{iri}>"
+
+
+def count(n: int, noun: str) -> str:
+    """``1 row``, ``2 rows``: a number with its noun, singular for one."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def term_text(term: object, prefixes: Mapping[str, str]) -> str:
     if isinstance(term, NamedNode):
-        return compact(term.value, prefixes)
+        return iri_text(term.value, prefixes)
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     if isinstance(term, Literal):
@@ -31,7 +32,7 @@ def term_text(term: object, prefixes: Mapping[str, str]) -> str:
             return f"{term.value}@{term.language}"
         if term.datatype.value in PLAIN_TYPES:
             return term.value
-        return f"{term.value}^^{compact(term.datatype.value, prefixes)}"
+        return f"{term.value}^^{iri_text(term.datatype.value, prefixes)}"
     return "" if term is None else str(term)
 
 
@@ -43,5 +44,5 @@ def table(variables: list[str], rows: Iterable[Mapping[str, object]], prefixes: 
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
     line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
     out = [line(variables), line(["-" * w for w in widths])] + [line(r) for r in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    out.append(f"({count(len(cells), 'row')})")
     return "\n".join(out)

@@ -1,8 +1,14 @@
-"""Prefixes and namespace IRIs, defined once for Turtle output, SPARQL headers and templates."""
+"""Prefixes and namespace IRIs, defined once, and the two ways between an IRI and a prefixed name.
+
+Queries in the code use the prefixes by passing the table to the engine (``prefixes=``), not by
+writing PREFIX lines; :func:`sparql_prologue` is for text a person reads (the editor's first query).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+from .kinds import KINDS
 
 DEFAULT_BASE = "https://w3id.org/october-days/"
 
@@ -29,26 +35,8 @@ STANDARD: dict[str, str] = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
 }
 
-# Our resource namespaces: prefix -> path under the base IRI.
-RESOURCE_KINDS: dict[str, str] = {
-    "person": "person/",
-    "organization": "organization/",
-    "post": "post/",
-    "holding": "holding/",
-    "membership": "membership/",
-    "place": "place/",
-    "event": "event/",
-    "date": "date/",
-    "document": "document/",
-    "quotation": "quotation/",
-    "figure": "figure/",
-    "concept": "concept/",
-    "evidence": "evidence/",
-    "statement": "statement/",
-    "attitude": "attitude/",
-    "citation": "citation/",
-    "mention": "mention/",
-}
+# Our resource namespaces: prefix -> path under the base IRI, from the kinds of resource.
+RESOURCE_NAMESPACES: dict[str, str] = {prefix: f"{prefix}/" for kind in KINDS for prefix in kind.namespaces}
 
 ONTOLOGY_PATH = "ontology"
 SOURCE_PATH = "source"
@@ -59,8 +47,32 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """Every prefix the project uses, with resource namespaces under ``base``."""
     result = {"kg": f"{base}{ONTOLOGY_PATH}#"}
     result.update(STANDARD)
-    result.update({prefix: base + path for prefix, path in RESOURCE_KINDS.items()})
+    result.update({prefix: base + path for prefix, path in RESOURCE_NAMESPACES.items()})
     return result
+
+
+def compact(iri: str, table: Mapping[str, str]) -> str | None:
+    """``prefix:local`` with the longest namespace of ``table`` that ``iri`` extends, or None.
+
+    The longest one wins so that ``https://w3id.org/october-days/ontology#Post`` is ``kg:Post``
+    even when a shorter namespace also matches; a local part holding ``/`` or ``#`` would not
+    read back as the same IRI, so such a namespace does not count.
+    """
+    best = ""
+    for prefix, namespace in table.items():
+        if iri.startswith(namespace) and len(namespace) > len(table.get(best, "")):
+            local = iri[len(namespace):]
+            if local and "/" not in local and "#" not in local:
+                best = prefix
+    return f"{best}:{iri[len(table[best]):]}" if best else None
+
+
+def expand(name: str, table: Mapping[str, str]) -> str:
+    """The IRI of the prefixed name ``name``; ValueError when its prefix is not in ``table``."""
+    prefix, colon, local = name.partition(":")
+    if not colon or prefix not in table:
+        raise ValueError(f"unknown prefix in {name!r}")
+    return table[prefix] + local
 
 
 def sparql_prologue(base: str = DEFAULT_BASE, used: Iterable[str] | None = None) -> str:

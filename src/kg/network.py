@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pyoxigraph import Store
 
-from .namespaces import sparql_prologue
-from .store import run_query
+from .namespaces import prefixes
+from .store import ReadableStore, run_query
 
-TIES = sparql_prologue(used=("rdfs", "foaf", "org", "opengov", "kg")) + """
-SELECT ?tie (SAMPLE(?pl) AS ?personLabel) ?person ?organization (SAMPLE(?ol) AS ?organizationLabel)
+TIES = """SELECT ?tie (SAMPLE(?pl) AS ?personLabel) ?person ?organization (SAMPLE(?ol) AS ?organizationLabel)
        (SAMPLE(?post) AS ?postLabel) (SAMPLE(?role) AS ?roleLabel) (SAMPLE(?during) AS ?when)
        (MAX(?h) AS ?holding) WHERE {
   ?tie a org:Membership ; org:member ?person ; org:organization ?organization .
@@ -63,9 +61,9 @@ class Network:
         return self.ties.get((person.iri, organization.iri), [])
 
 
-def load_ties(store: Store) -> list[Tie]:
+def load_ties(store: ReadableStore) -> list[Tie]:
     ties = []
-    for row in run_query(store, TIES).rows():
+    for row in run_query(store, TIES, prefixes=prefixes()).rows():
         v = {k: t.value for k, t in row.items()}
         ties.append(Tie(v["tie"], Node(v["person"], v["personLabel"]),
                         Node(v["organization"], v["organizationLabel"]),

@@ -22,10 +22,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, Store, parse
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, parse
 
 from .errors import KGError
+from .format import count
+from .namespaces import expand as expand_name
 from .namespaces import prefixes
+from .store import ReadableStore
 from .store.query import QueryResult, Term, run_query
 
 HEADER = re.compile(r"^#\s*([a-z][a-z_-]*)\s*:\s*(.*)$")
@@ -65,10 +68,8 @@ def expand(value: str, base: str) -> NamedNode:
         value = value[1:-1]
     if re.match(r"^[a-z][a-z0-9+.-]*://", value):
         return NamedNode(value)
-    prefix, _, local = value.partition(":")
-    table = prefixes(base)
-    if prefix in table and local:
-        return NamedNode(table[prefix] + local)
+    if value.partition(":")[2]:
+        return NamedNode(expand_name(value, prefixes(base)))
     raise ValueError(value)
 
 
@@ -135,7 +136,7 @@ def find(queries_dir: Path, name: str) -> BundledQuery:
     return parse_file(path)
 
 
-def run(store: Store, query: BundledQuery, values: Mapping[str, str], base: str) -> QueryResult:
+def run(store: ReadableStore, query: BundledQuery, values: Mapping[str, str], base: str) -> QueryResult:
     return run_query(store, query.text, substitutions=query.bindings(values, base))
 
 
@@ -184,11 +185,11 @@ def compare(query: BundledQuery, result: QueryResult) -> Check:
     if not query.ordered:
         got_rows, want_rows = sorted(got_rows), sorted(want_rows)
     if got_rows == want_rows:
-        return Check(query.name, True, f"{len(got_rows)} rows")
+        return Check(query.name, True, count(len(got_rows), "row"))
     # Counted, so that a row returned twice shows as unexpected rather than as a reordering.
     missing = list((Counter(want_rows) - Counter(got_rows)).elements())[:3]
     extra = list((Counter(got_rows) - Counter(want_rows)).elements())[:3]
-    detail = f"{len(got_rows)} rows, expected {len(want_rows)}"
+    detail = f"{count(len(got_rows), 'row')}, expected {len(want_rows)}"
     if missing:
         detail += f"; missing e.g. {missing}"
     if extra:
@@ -198,7 +199,7 @@ def compare(query: BundledQuery, result: QueryResult) -> Check:
     return Check(query.name, False, detail)
 
 
-def check_all(store: Store, queries_dir: Path, base: str) -> list[Check]:
+def check_all(store: ReadableStore, queries_dir: Path, base: str) -> list[Check]:
     checks = []
     for query in bundled(queries_dir):
         try:

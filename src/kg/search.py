@@ -3,8 +3,8 @@ matched case- and accent-insensitively and ranked.
 
 Ranking, best first: the whole name equals the query; a name starts with it; every word of the
 query starts a word of a name; the query occurs inside a name. Within a rank the preferred label
-beats an alias, then persons, bodies, posts and places come before events, documents and the rest,
-then shorter names first.
+beats an alias, then kinds come in the order of kg.kinds (persons, bodies, posts, places, events,
+then the rest), then shorter names first.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyoxigraph import Store
 
-from .describe import KINDS, expand
-from .namespaces import sparql_prologue
-from .store import run_query
+from .kinds import KINDS, RANK, kind_of
+from .namespaces import compact, prefixes
+from .store import ReadableStore, run_query
 
 NAMES = """
 SELECT DISTINCT ?s ?label ?name ?property ?type WHERE {
@@ -28,11 +27,7 @@ SELECT DISTINCT ?s ?label ?name ?property ?type WHERE {
   OPTIONAL { ?s a ?type }
 }
 """
-# Evidence spans and paragraphs are labelled with the text itself: searching them is full-text
-# search, which this is not.
-LEFT_OUT = ("evidence", "paragraph", "source")
-KIND_ORDER = ("person", "organization", "post", "place", "event", "document", "quotation", "holding",
-              "figure", "concept", "date", "ontology", "resource")
+LEFT_OUT = {kind.name for kind in KINDS if not kind.searched}
 WORD = re.compile(r"\w+")
 
 
@@ -81,25 +76,22 @@ class SearchIndex:
         self.resources = resources
 
     @classmethod
-    def from_store(cls, store: Store, base: str) -> SearchIndex:
-        classes = {expand(curie, base): kind for kind, curies in KINDS for curie in curies}
+    def from_store(cls, store: ReadableStore, base: str) -> SearchIndex:
+        table = prefixes(base)
         found: dict[str, Named] = {}
-        types: dict[str, set[str]] = defaultdict(set)
-        query = sparql_prologue(base, ("rdfs", "skos", "kg")) + NAMES
-        for row in run_query(store, query).rows():
+        types: dict[str, set[str | None]] = defaultdict(set)
+        for row in run_query(store, NAMES, prefixes=prefixes(base)).rows():
             iri = row["s"].value
             if not iri.startswith(base):
                 continue  # standard vocabulary terms are labelled for pages, not found by search
             item = found.setdefault(iri, Named(iri, row["label"].value))
-            if "type" in row and row["type"].value in classes:
-                types[iri].add(classes[row["type"].value])
+            if "type" in row:
+                types[iri].add(compact(row["type"].value, table))
             entry = (normalize(row["name"].value), row["name"].value, row["property"].value.endswith("#label"))
             if entry not in item.names:
                 item.names.append(entry)
-        order = [kind for kind, _ in KINDS]
         for iri, item in found.items():
-            kinds = sorted(types[iri], key=order.index)
-            item.kind = kinds[0] if kinds else "resource"
+            item.kind = kind_of(types[iri])
         return cls([item for item in found.values() if item.kind not in LEFT_OUT])
 
     def search(self, text: str, limit: int = 50) -> list[Hit]:
@@ -114,7 +106,7 @@ class SearchIndex:
                 rank = rank_of(query, name)
                 if rank is None:
                     continue
-                key = (rank, not is_label, KIND_ORDER.index(item.kind), len(name), item.label.casefold())
+                key = (rank, not is_label, RANK[item.kind], len(name), item.label.casefold())
                 if best is None or key < best:
                     best, matched = key, "" if is_label else written
             if best is not None:

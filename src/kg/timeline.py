@@ -13,15 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from pyoxigraph import Store
 
-from .namespaces import sparql_prologue
-from .store import run_query
+from .namespaces import prefixes
+from .store import ReadableStore, run_query
 
 PRECISIONS = {"unitYear": "year", "unitMonth": "month", "unitDay": "day", "unitHour": "hour",
               "unitMinute": "minute", "unitSecond": "second"}
 CALENDARS = ("Gregorian", "Julian", "EitherStyle")
-USED_PREFIXES = ("rdf", "rdfs", "xsd", "time", "sem", "kg", "foaf", "org", "prov", "oa")
 
 
 @dataclass(frozen=True)
@@ -105,17 +103,13 @@ def agents_of(events: Iterable[Event], kind: str) -> list[tuple[Agent, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0].label.casefold()))
 
 
-def _q(body: str) -> str:
-    return sparql_prologue(used=USED_PREFIXES) + body
-
-
-EVENTS = _q("""SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?tl) AS ?type) (MIN(?start) AS ?position) WHERE {
+EVENTS = """SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?tl) AS ?type) (MIN(?start) AS ?position) WHERE {
   ?event a sem:Event .
   OPTIONAL { ?event rdfs:label ?l }
   OPTIONAL { ?event sem:eventType/rdfs:label ?tl }
   OPTIONAL { ?event prov:wasDerivedFrom/oa:hasSelector ?s . ?s a oa:TextPositionSelector ; oa:start ?start }
-} GROUP BY ?event""")
-DATES = _q("""SELECT ?event ?earliest ?latest ?written ?label ?calendar ?inferred ?unit WHERE {
+} GROUP BY ?event"""
+DATES = """SELECT ?event ?earliest ?latest ?written ?label ?calendar ?inferred ?unit WHERE {
   ?event a sem:Event ; time:hasTime ?span .
   OPTIONAL { ?span kg:earliest ?earliest }
   OPTIONAL { ?span kg:latest ?latest }
@@ -125,24 +119,24 @@ DATES = _q("""SELECT ?event ?earliest ?latest ?written ?label ?calendar ?inferre
   OPTIONAL { ?span kg:calendar ?calendar }
   OPTIONAL { ?span kg:calendarInferred ?inferred }
   OPTIONAL { ?span time:unitType ?unit }
-} ORDER BY ?event ?earliest""")
-ACTORS = _q("""SELECT ?event ?agent (SAMPLE(?l) AS ?label) (MAX(?p) AS ?person) (MAX(?o) AS ?organization) WHERE {
+} ORDER BY ?event ?earliest"""
+ACTORS = """SELECT ?event ?agent (SAMPLE(?l) AS ?label) (MAX(?p) AS ?person) (MAX(?o) AS ?organization) WHERE {
   ?event a sem:Event ; sem:hasActor ?agent .
   OPTIONAL { ?agent rdfs:label ?l }
   BIND(EXISTS { ?agent a foaf:Person } AS ?p)
   BIND(EXISTS { ?agent a/rdfs:subClassOf* org:Organization } AS ?o)
-} GROUP BY ?event ?agent""")
-PLACES = _q("""SELECT ?event ?label WHERE {
+} GROUP BY ?event ?agent"""
+PLACES = """SELECT ?event ?label WHERE {
   ?event a sem:Event ; sem:hasPlace ?place . ?place rdfs:label ?label
-} ORDER BY ?event ?label""")
-ORDER = _q("""SELECT ?event ?relation ?other WHERE {
+} ORDER BY ?event ?label"""
+ORDER = """SELECT ?event ?relation ?other WHERE {
   ?event a sem:Event .
   { ?event kg:after ?other BIND("after" AS ?relation) } UNION { ?event kg:before ?other BIND("before" AS ?relation) }
-}""")
+}"""
 
 
-def _rows(store: Store, query: str) -> list[dict[str, str]]:
-    return [{k: v.value for k, v in row.items()} for row in run_query(store, query).rows()]
+def _rows(store: ReadableStore, query: str) -> list[dict[str, str]]:
+    return [{k: v.value for k, v in row.items()} for row in run_query(store, query, prefixes=prefixes()).rows()]
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -168,7 +162,7 @@ def _kind(row: dict[str, str]) -> str:
     return "organization" if row.get("organization") == "true" else "other"
 
 
-def load_events(store: Store) -> dict[str, Event]:
+def load_events(store: ReadableStore) -> dict[str, Event]:
     """Every sem:Event of the graph with its span, actors, places and order, by IRI."""
     events = {r["event"]: Event(r["event"], r.get("label") or _local(r["event"]), event_type=r.get("type", ""),
                                 text_position=int(r["position"]) if "position" in r else None)
@@ -228,6 +222,11 @@ def order_undated(undated: Sequence[Event]) -> list[Event]:
 
 def timeline(events: dict[str, Event], agents: Sequence[str] = ()) -> Timeline:
     """The events (from :func:`load_events`) in which every one of ``agents`` (IRIs) takes part."""
-    chosen = [e for e in events.values() if e.has_actors(agents)]
+    return in_order(e for e in events.values() if e.has_actors(agents))
+
+
+def in_order(events: Iterable[Event]) -> Timeline:
+    """``events``: the dated in date order, then the undated in the order the text gives."""
+    chosen = list(events)
     dated = sorted((e for e in chosen if e.when is not None), key=lambda e: (*e.when.sort_key, e.label))  # type: ignore[union-attr]
     return Timeline(dated, order_undated([e for e in chosen if e.when is None]))

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple, serialize
 
-from .namespaces import STANDARD, prefixes, sparql_prologue
-from .store import read_build_info, run_query
+from .formats import BY_NAME, Format
+from .formats import GRAPHS as GRAPH_FORMATS
+from .namespaces import STANDARD, expand, prefixes
+from .store import ReadableStore, read_build_info, run_query
 from .store.dump import dump_store
 
 DATASET_PATH = "dataset"
@@ -29,15 +31,18 @@ DESCRIPTION = ("Everyone, every body, post, place, document and dated event in N
 @dataclass(frozen=True)
 class Dump:
     name: str  # file name under /dumps/
-    media_type: str  # of the uncompressed content
-    fmt: str  # nq, trig or ttl
+    format: Format  # of the uncompressed content
+
+    @property
+    def fmt(self) -> str:
+        return self.format.name
+
+    @property
+    def media_type(self) -> str:
+        return self.format.media_type
 
 
-DUMPS: tuple[Dump, ...] = (
-    Dump("october-days.nq.gz", "application/n-quads", "nq"),
-    Dump("october-days.trig.gz", "application/trig", "trig"),
-    Dump("october-days.ttl.gz", "text/turtle", "ttl"),
-)
+DUMPS: tuple[Dump, ...] = tuple(Dump(f"october-days.{name}.gz", BY_NAME[name]) for name in ("nq", "trig", "ttl"))
 DUMP_PATH = "dumps/"
 EXAMPLE_CLASSES = ("foaf:Person", "org:Organization", "org:Post", "sem:Event", "schema:Place", "schema:Quotation")
 
@@ -58,7 +63,7 @@ GROUP BY ?class ?s ORDER BY DESC(?n) ?s LIMIT 1
 """
 
 
-def is_graph(store: Store, iri: str) -> bool:
+def is_graph(store: ReadableStore, iri: str) -> bool:
     """True when ``iri`` names a graph of the store."""
     return run_query(store, "ASK { GRAPH ?g { ?s ?p ?o } }", substitutions={"g": NamedNode(iri)}).boolean
 
@@ -75,7 +80,7 @@ def _number(value: object) -> Literal:
     return Literal(str(int(getattr(value, "value", value))), datatype=NamedNode(STANDARD["xsd"] + "integer"))
 
 
-def void_description(store: Store, base: str, store_path: Path | None, *, license_iri: str) -> list[Triple]:
+def void_description(store: ReadableStore, base: str, store_path: Path | None, *, license_iri: str) -> list[Triple]:
     """The VoID description of the store; the dataset's own triples come first."""
     ns = prefixes(base)
     void, dcterms, rdf = (lambda local, n=ns[p]: NamedNode(n + local) for p in ("void", "dcterms", "rdf"))
@@ -92,8 +97,7 @@ def void_description(store: Store, base: str, store_path: Path | None, *, licens
         Triple(dataset, void("rootResource"), NamedNode(base + "source")),
     ]
     out += [Triple(dataset, void("dataDump"), dump_iri(base, d)) for d in DUMPS]
-    out += [Triple(dataset, void("feature"), NamedNode(f"http://www.w3.org/ns/formats/{name}"))
-            for name in ("Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG")]
+    out += [Triple(dataset, void("feature"), NamedNode(fmt.iri)) for fmt in GRAPH_FORMATS.values() if fmt.iri]
     info = read_build_info(store_path) if store_path is not None else None
     if info is not None:
         out.append(Triple(dataset, dcterms("created"),
@@ -136,13 +140,12 @@ def vocabularies(used: list[str], ns: dict[str, str]) -> list[str]:
     return sorted(n for n in found if n in STANDARD.values() or n.endswith("#"))
 
 
-def examples(store: Store, base: str, dataset: NamedNode, predicate: NamedNode) -> Iterator[Triple]:
+def examples(store: ReadableStore, base: str, dataset: NamedNode, predicate: NamedNode) -> Iterator[Triple]:
     """The most linked-to resource of each main class."""
-    prologue = sparql_prologue(base, ("foaf", "org", "sem", "schema"))
+    table = prefixes(base)
     for curie in EXAMPLE_CLASSES:
-        prefix, local = curie.split(":")
-        cls = NamedNode(prefixes(base)[prefix] + local)
-        for row in run_query(store, prologue + MOST_LINKED, substitutions={"class": cls}).rows():
+        cls = NamedNode(expand(curie, table))
+        for row in run_query(store, MOST_LINKED, prefixes=table, substitutions={"class": cls}).rows():
             yield Triple(dataset, predicate, row["s"])
 
 
@@ -160,7 +163,7 @@ def write_dump(store: Store, dump: Dump, output: BinaryIO, base: str) -> None:
         return
     triples = dict.fromkeys(run_query(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples())
     with gzip.GzipFile(fileobj=output, mode="wb", mtime=0) as sink:
-        sink.write(serialize(list(triples), format=RdfFormat.TURTLE, prefixes=prefixes(base)))
+        sink.write(serialize(list(triples), format=BY_NAME["ttl"].rdf_format, prefixes=prefixes(base)))
 
 
 # ---------------------------------------------------------------- the dataset page

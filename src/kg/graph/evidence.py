@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -19,16 +20,25 @@ def evidence_iri(occurrence: Occurrence) -> NamedNode:
 
 
 def line_of(path: Path, needle: str) -> int | None:
-    """The line of ``path`` where ``needle`` (or its start) is written, for error messages."""
+    """The line of ``path`` where the quote ``needle`` is written, for error messages: the quote as a
+    whole literal first (a short quote such as "Lenin" also stands inside labels), then its start."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
-    probe = needle[:40]
-    for number, line in enumerate(lines, start=1):
-        if probe in line:
-            return number
+    for probe in (f'kg:evidence "{needle}"', f'"{needle}"', needle[:40]):
+        for number, line in enumerate(lines, start=1):
+            if probe in line:
+                return number
     return None
+
+
+def paragraphs_of(found: list[Occurrence]) -> str:
+    """Where the occurrences are, a paragraph once with its count: "¶4 ×3, ¶5, ¶9 and 12 more"."""
+    counts = Counter(o.paragraphs[0].number for o in found)
+    shown = [f"¶{number}" + (f" ×{n}" if n > 1 else "") for number, n in sorted(counts.items())]
+    more = f" and {len(shown) - 8} more paragraphs" if len(shown) > 8 else ""
+    return ", ".join(shown[:8]) + more
 
 
 def locate(text: SourceText, quote: str, path: Path, display: str) -> Occurrence:
@@ -41,8 +51,7 @@ def locate(text: SourceText, quote: str, path: Path, display: str) -> Occurrence
     if not found:
         raise InputError(display, line, f"evidence quote not found in the source text: {short!r}; "
                          "copy the words exactly from data/sources/october-days.txt")
-    where = ", ".join(f"¶{o.paragraphs[0].number}" for o in found)
-    raise InputError(display, line, f"evidence quote occurs {len(found)} times ({where}): {short!r}; "
+    raise InputError(display, line, f"evidence quote occurs {len(found)} times ({paragraphs_of(found)}): {short!r}; "
                      "quote a few more words so that it occurs once")
 
 

@@ -6,9 +6,9 @@ import gzip
 from contextlib import nullcontext
 from typing import BinaryIO
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import Store
 
-DUMP_FORMATS: dict[str, RdfFormat] = {"nq": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG}
+from ..formats import DATASETS
 
 
 def dump_format(name: str) -> tuple[str, bool]:
@@ -17,7 +17,7 @@ def dump_format(name: str) -> tuple[str, bool]:
     compressed = parts[-1] == "gz"
     if compressed:
         parts.pop()
-    fmt = parts[-1] if len(parts) > 1 and parts[-1] in DUMP_FORMATS else "nq"
+    fmt = parts[-1] if len(parts) > 1 and parts[-1] in DATASETS else "nq"
     return fmt, compressed
 
 
@@ -27,5 +27,5 @@ def dump_store(store: Store, output: BinaryIO, *, fmt: str = "nq", compress: boo
     :return: the number of quads written.
     """
     with (gzip.GzipFile(fileobj=output, mode="wb", mtime=0) if compress else nullcontext(output)) as sink:
-        store.dump(sink, format=DUMP_FORMATS[fmt])
+        store.dump(sink, format=DATASETS[fmt].rdf_format)
     return len(store)

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, parse
 
 from ..errors import InputError, StoreMissing
+from ..formats import FORMATS, for_file
 from .remote import RemoteStore, is_remote
 
 BUILD_INFO = "build.json"
@@ -54,6 +55,9 @@ def open_store(path: Path | str, *, in_memory: bool = False, timeout: float | No
     """
     if is_remote(str(path)):
         return RemoteStore(str(path), timeout=timeout)
+    if str(path).startswith(("http://", "https://")):
+        raise StoreMissing(f"{path} is an address, not a store directory; to use a SPARQL endpoint as the store, "
+                           f"write sparql+{path}")
     path = Path(path)
     data = resolve_store(path)
     if not (data.is_dir() and any(data.iterdir())):
@@ -107,9 +111,6 @@ def new_build_id() -> str:
     return time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
 
 
-FORMATS = {".ttl": RdfFormat.TURTLE, ".nt": RdfFormat.N_TRIPLES, ".nq": RdfFormat.N_QUADS,
-           ".trig": RdfFormat.TRIG, ".rdf": RdfFormat.RDF_XML, ".owl": RdfFormat.RDF_XML,
-           ".xml": RdfFormat.RDF_XML, ".jsonld": RdfFormat.JSON_LD, ".n3": RdfFormat.N3}
 
 
 def load_files(path: Path, files: Iterable[Path], graph: str | None = None) -> int:
@@ -121,11 +122,12 @@ def load_files(path: Path, files: Iterable[Path], graph: str | None = None) -> i
     target = NamedNode(graph) if graph else None
     quads: list[Quad] = []
     for file in files:
-        fmt = FORMATS.get(file.suffix.lower())
+        fmt = for_file(file.name)
         if fmt is None:
-            raise InputError(str(file), None, f"unknown RDF format {file.suffix!r}; use one of {', '.join(FORMATS)}")
+            known = ", ".join(suffix for f in FORMATS for suffix in f.extensions)
+            raise InputError(str(file), None, f"unknown RDF format {file.suffix!r}; use one of {known}")
         try:
-            for q in parse(path=file, format=fmt, base_iri=file.resolve().as_uri()):
+            for q in parse(path=file, format=fmt.rdf_format, base_iri=file.resolve().as_uri()):
                 quads.append(Quad(q.subject, q.predicate, q.object,
                                   target or getattr(q, "graph_name", DefaultGraph())))
         except SyntaxError as exc:

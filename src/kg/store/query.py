@@ -17,30 +17,22 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     QueryBoolean,
-    QueryResultsFormat,
     QuerySolution,
     QuerySolutions,
     QueryTriples,
-    RdfFormat,
-    Store,
     Triple,
     Variable,
     serialize,
 )
 
 from ..errors import QueryError, QuerySyntaxError
+from ..formats import BY_NAME
+from .protocol import ReadableStore
 
 Term = NamedNode | BlankNode | Literal | Triple
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
+PREFIXED_NAME = re.compile(r"(?<![\w:<?$])([A-Za-z][\w.-]*|):[^\s{}()\[\],;]*$")
 
-RESULT_FORMATS: dict[str, QueryResultsFormat] = {
-    "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
-    "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, RdfFormat] = {
-    "ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD,
-    "rdf": RdfFormat.RDF_XML, "nq": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG,
-}
 
 
 @dataclass
@@ -67,15 +59,29 @@ class QueryResult:
         yield from self.raw  # type: ignore[misc]
 
 
-def syntax_error(exc: SyntaxError) -> QuerySyntaxError:
-    """pyoxigraph's parser message, with its line and column pulled out."""
+def syntax_error(exc: SyntaxError, text: str = "") -> QuerySyntaxError:
+    """pyoxigraph's parser message, with its line and column pulled out; a prefix used without being
+    declared is named, with the declaration to add, instead of the parser's list of expected tokens."""
     message = str(exc)
     match = POSITION.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    if "Prefix not found" in message and line is not None and column is not None:
+        prefix = _prefix_before(text, line, column)
+        if prefix is not None:
+            message = f"unknown prefix `{prefix}:` at {line}:{column} - add `PREFIX {prefix}: <...>`"
     return QuerySyntaxError(message, line=line, column=column)
 
 
-def run_query(store: Store, text: str, *, default_graph: Sequence[NamedNode] | None = None,
+def _prefix_before(text: str, line: int, column: int) -> str | None:
+    """The prefix of the prefixed name that ends where the parser stopped (line and column from 1)."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    names = list(PREFIXED_NAME.finditer(lines[line - 1][:max(column - 1, 0)]))
+    return names[-1].group(1) if names else None
+
+
+def run_query(store: ReadableStore, text: str, *, default_graph: Sequence[NamedNode] | None = None,
               named_graphs: Sequence[NamedNode] | None = None,
               substitutions: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None, base_iri: str | None = None) -> QueryResult:
@@ -95,7 +101,7 @@ def run_query(store: Store, text: str, *, default_graph: Sequence[NamedNode] | N
     try:
         raw = store.query(text, **options)
     except SyntaxError as exc:
-        raise syntax_error(exc) from exc
+        raise syntax_error(exc, text) from exc
     except RuntimeError as exc:
         if substitutions and "projection" in str(exc):
             # pyoxigraph binds only variables the query projects.
@@ -109,15 +115,15 @@ def run_query(store: Store, text: str, *, default_graph: Sequence[NamedNode] | N
 
 
 def serialize_result(result: QueryResult, fmt: str) -> bytes:
-    """The whole result in one of RESULT_FORMATS (SELECT/ASK) or GRAPH_FORMATS (CONSTRUCT/DESCRIBE)."""
+    """The whole result in a results format (SELECT/ASK) or a graph format (CONSTRUCT/DESCRIBE), by name."""
     if result.kind == "graph":
-        return serialize(result.triples(), format=GRAPH_FORMATS[fmt])
-    return result.raw.serialize(format=RESULT_FORMATS[fmt])  # type: ignore[union-attr]
+        return serialize(result.triples(), format=BY_NAME[fmt].rdf_format)
+    return result.raw.serialize(format=BY_NAME[fmt].results_format)  # type: ignore[union-attr]
 
 
 # Streaming: results are written row by row to a binary file-like ``out`` so that a large result
 # never sits in memory whole. A result longer than ``max_rows`` is cut; where the format has a
-# place for it the cut is marked in the document (see README, "Limits"), and the caller must
+# place for it the cut is marked in the document (docs/endpoint.md, "Limits"), and the caller must
 # also end the transfer in a way clients see as incomplete.
 
 TRUNCATION = "truncated: the result has more than {limit} rows or triples; page through it with LIMIT and OFFSET"
@@ -195,7 +201,6 @@ class _TsvWriter(_Writer):
 ROW_WRITERS: dict[str, type[_Writer]] = {"json": _JsonWriter, "xml": _XmlWriter, "csv": _CsvWriter, "tsv": _TsvWriter}
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def write_result(result: QueryResult, fmt: str, out: BinaryIO, *, max_rows: int,
@@ -203,7 +208,7 @@ def write_result(result: QueryResult, fmt: str, out: BinaryIO, *, max_rows: int,
     """Write ``result`` to ``out`` in ``fmt`` as it is computed, stopping after ``max_rows``."""
     note = TRUNCATION.format(limit=max_rows)
     if result.kind == "ask":
-        out.write(result.raw.serialize(format=RESULT_FORMATS[fmt]))  # type: ignore[union-attr]
+        out.write(result.raw.serialize(format=BY_NAME[fmt].results_format))  # type: ignore[union-attr]
         return Written(1)
     if result.kind == "graph":
         return _write_graph(result, fmt, out, max_rows, note, prefixes)
@@ -232,7 +237,7 @@ def _write_graph(result: QueryResult, fmt: str, out: BinaryIO, max_rows: int, no
             written.count += 1
             yield triple
 
-    rdf_format = GRAPH_FORMATS[fmt]
+    rdf_format = BY_NAME[fmt].rdf_format
     with_prefixes = dict(prefixes) if prefixes and fmt in ("ttl", "trig") else None
     serialize(capped(), out, format=rdf_format, prefixes=with_prefixes)
     if written.cut and fmt in ("ttl", "nt", "nq", "trig"):

@@ -13,7 +13,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import IO
 
 from pyoxigraph import (
@@ -128,9 +128,10 @@ class RemoteStore:
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"
 
-    def query(self, query: str, *, prefixes: Mapping[str, str] | None = None, base_iri: str | None = None,
+    def query(self, query: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] | None = None,
               use_default_graph_as_union: bool = False,
-              default_graph: NamedNode | DefaultGraph | Sequence[NamedNode | DefaultGraph] | None = None,
+              default_graph: NamedNode | BlankNode | DefaultGraph | Sequence[NamedNode | BlankNode | DefaultGraph]
+              | None = None,
               named_graphs: Sequence[NamedNode | BlankNode] | None = None,
               substitutions: Mapping[Variable, object] | None = None) -> QuerySolutions | QueryBoolean | QueryTriples:
         """Run ``query`` on the endpoint, with the options of :meth:`pyoxigraph.Store.query`.
@@ -161,6 +162,15 @@ class RemoteStore:
         scratch.bulk_extend(parse(response, format=graph_format, base_iri=self.url))
         response.close()
         return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+    def named_graphs(self) -> Iterator[NamedNode | BlankNode]:
+        """The endpoint's named graphs, as :meth:`pyoxigraph.Store.named_graphs` gives the embedded store's."""
+        answer = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        assert isinstance(answer, QuerySolutions)
+        for solution in answer:
+            graph = solution["g"]
+            if isinstance(graph, (NamedNode, BlankNode)):
+                yield graph
 
     def _post(self, body: bytes) -> IO[bytes]:
         request = urllib.request.Request(self.url, data=body, method="POST", headers={

@@ -9,22 +9,25 @@ from flask import Flask, current_app
 from pyoxigraph import Store
 
 from .. import config
-from ..store import open_store
+from ..store import ReadableStore, open_store
 
 T = TypeVar("T")
 
 
-def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None = None) -> Flask:
-    """The application; ``overrides`` are settings (as in kg.config), ``store`` replaces opening one."""
-    settings = config.load(overrides)
+def create_app(overrides: Mapping[str, Any] | None = None, store: ReadableStore | None = None,
+               environ: Mapping[str, str] | None = None) -> Flask:
+    """The application; ``overrides`` are settings (as in kg.config), read over ``environ`` (the
+    process environment when None); ``store`` replaces opening one."""
+    settings = config.load(overrides, environ)
     app = Flask(__name__)
     app.json.sort_keys = False
     app.config["KG"] = settings
     app.extensions["kg.store"] = store if store is not None else open_store(
         settings.STORE, in_memory=settings.IN_MEMORY, timeout=settings.QUERY_TIMEOUT)
-    from . import health, network, problems, queries, sparql, timeline
+    from . import headers, health, network, problems, queries, sparql, timeline
 
     problems.register(app)
+    headers.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(timeline.bp)
@@ -37,7 +40,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None =
     return app
 
 
-def get_store() -> Store:
+def get_store() -> ReadableStore:
     return current_app.extensions["kg.store"]
 
 
@@ -45,7 +48,7 @@ def get_settings() -> config.Settings:
     return current_app.config["KG"]
 
 
-def once_per_store(key: str, load: Callable[[Store], T]) -> T:
+def once_per_store(key: str, load: Callable[[ReadableStore], T]) -> T:
     """``load(store)``, computed once for the store this app serves.
 
     A store the server opened does not change under it (a build swaps in a new directory), so what

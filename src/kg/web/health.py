@@ -6,6 +6,7 @@ import os
 
 from flask import Blueprint, Response, current_app, jsonify
 
+from ..store import run_query
 from . import get_store
 
 bp = Blueprint("health", __name__)
@@ -17,7 +18,7 @@ def healthz() -> Response:
     build = current_app.extensions.get("kg.build")
     stuck = executor.stuck if executor is not None else 0
     body = {"status": "ok" if stuck == 0 else "draining",
-            "store": bool(get_store().query("ASK {}")),
+            "store": run_query(get_store(), "ASK {}").boolean,
             "build": build.id if build else None,
             "stuck_queries": stuck, "pid": os.getpid()}
     response = jsonify(body)

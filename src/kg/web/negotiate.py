@@ -1,77 +1,96 @@
-"""Content negotiation as tables plus one helper: Accept header (with q-values) or a format name.
+"""Content negotiation, one way for every route: ``format=`` or a file extension, else ``Accept``.
 
-Used by the endpoint, the resource pages and the bundled-query routes alike.
+The formats themselves are declared in :mod:`kg.formats`; here a request picks one of those a
+route offers, or gets the one 406 answer, which lists what the route can produce.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from werkzeug.datastructures import MIMEAccept
+from flask import request
+from werkzeug.http import parse_accept_header, parse_options_header
 
-
-@dataclass(frozen=True)
-class Format:
-    name: str  # the short name used by ?format= and by file extensions
-    media_type: str
-    charset: bool = True
-
-    @property
-    def content_type(self) -> str:
-        return f"{self.media_type}; charset=utf-8" if self.charset else self.media_type
+from ..formats import Format, media_types, named
+from .headers import negotiated
+from .problems import Problem
 
 
-# SELECT and ASK results.
-RESULTS: dict[str, Format] = {
-    "json": Format("json", "application/sparql-results+json"),
-    "xml": Format("xml", "application/sparql-results+xml"),
-    "csv": Format("csv", "text/csv"),
-    "tsv": Format("tsv", "text/tab-separated-values"),
-}
-# CONSTRUCT and DESCRIBE results, and resource descriptions.
-GRAPHS: dict[str, Format] = {
-    "ttl": Format("ttl", "text/turtle"),
-    "nt": Format("nt", "application/n-triples"),
-    "rdf": Format("rdf", "application/rdf+xml"),
-    "jsonld": Format("jsonld", "application/ld+json"),
-    "nq": Format("nq", "application/n-quads"),
-    "trig": Format("trig", "application/trig"),
-}
-HTML = Format("html", "text/html")
-JSON = Format("json", "application/json")  # plain JSON, for pages that also answer programs
-
-# Media types clients send that mean one of ours.
-ALIASES: dict[str, str] = {
-    "application/json": "json", "application/xml": "xml", "text/xml": "xml",
-    "application/x-turtle": "ttl", "application/xhtml+xml": "html", "text/plain": "nt", "application/json+ld": "jsonld",
-}
+def accepted(header: str | None) -> list[tuple[str, float]]:
+    """The media ranges of an Accept header with their quality, parameters dropped: ``text/turtle;
+    charset=utf-8`` asks for Turtle like ``text/turtle`` does."""
+    ranges = []
+    for value, quality in parse_accept_header(header or ""):
+        media, _ = parse_options_header(value)
+        if media:
+            ranges.append((media.lower(), quality))
+    return ranges
 
 
-def choose(accept: MIMEAccept, offered: Mapping[str, Format], default: str,
-           override: str | None = None) -> Format | None:
-    """The format to answer with, or None when the client accepts nothing offered (406).
+def _quality(media: str, ranges: list[tuple[str, float]]) -> tuple[float, int]:
+    """The quality the most specific matching range gives ``media``, and how specific it was."""
+    kind, _, sub = media.partition("/")
+    best: tuple[float, int] = (0.0, -1)
+    for accepted_range, quality in ranges:
+        range_kind, _, range_sub = accepted_range.partition("/")
+        if accepted_range == media:
+            specificity = 2
+        elif range_kind == kind and range_sub == "*":
+            specificity = 1
+        elif accepted_range in ("*/*", "*"):
+            specificity = 0
+        else:
+            continue
+        if specificity > best[1]:
+            best = (quality, specificity)
+    return best
 
-    ``override`` is a ``format=`` parameter or file extension and wins over Accept.
-    A missing or ``*/*`` Accept gets ``default``.
+
+def choose(offered: Mapping[str, Format], default: str, override: str | None = None,
+           accept: str | None = None) -> Format | None:
+    """The format to answer with, or None when nothing offered is acceptable.
+
+    ``override`` (a ``format=`` value or file extension) wins over ``Accept``; a missing Accept, or
+    ties between equally wanted formats, go to ``default`` and then to the order of ``offered``.
     """
     if override:
-        return offered.get(override) or offered.get(ALIASES.get(override, ""))
-    if not accept or accept.best == "*/*" and len(accept) == 1:
+        return named(override, offered)
+    if accept is None:
+        negotiated("Accept")
+    ranges = accepted(request.headers.get("Accept") if accept is None else accept)
+    if not ranges:
         return offered[default]
-    candidates = [f.media_type for f in offered.values()]
-    candidates += [alias for alias, name in ALIASES.items() if name in offered]
-    # Our preferred format first, so that ties (*/*, text/*) go to it.
-    candidates.sort(key=lambda media: media != offered[default].media_type)
-    best = accept.best_match(candidates)
-    if best is None:
-        return None
-    for fmt in offered.values():
-        if fmt.media_type == best:
+    ordered = [offered[default], *(f for name, f in offered.items() if name != default)]
+    best: Format | None = None
+    best_key = (0.0, -1)
+    for fmt in ordered:
+        for media in (fmt.media_type, *fmt.media_aliases):
+            key = _quality(media, ranges)
+            if key[0] > 0 and key > best_key:
+                best, best_key = fmt, key
+    return best
+
+
+def wants(fmt: Format, offered: Mapping[str, Format], default: str) -> bool:
+    """True when ``Accept`` (with no ``format=`` given) picks ``fmt`` among ``offered``."""
+    return choose(offered, default) is fmt
+
+
+def negotiate(offered: Mapping[str, Format], default: str, overrides: list[str] | None = None,
+              what: str = "this resource") -> Format:
+    """The format asked for by the first usable ``overrides`` value, else by Accept; else 406."""
+    for value in overrides or []:
+        if (fmt := choose(offered, default, override=value)) is not None:
             return fmt
-    return offered[ALIASES[best]]
+    fmt = None if overrides else choose(offered, default)
+    if fmt is None:
+        raise not_acceptable(offered, what, f"format={overrides[0]}" if overrides else None)
+    return fmt
 
 
-def produced(offered: Mapping[str, Format]) -> list[str]:
-    """Media types we can produce, for a 406 message."""
-    return [f.media_type for f in offered.values()]
+def not_acceptable(offered: Mapping[str, Format], what: str = "this resource", asked: str | None = None) -> Problem:
+    """The one 406: what was asked for, and every media type ``what`` is available as."""
+    asked = asked or f"Accept: {request.headers.get('Accept', '')}"
+    media = media_types(offered)
+    return Problem(406, "Not acceptable", f"{asked} names nothing {what} can be answered in; "
+                   f"it is available as {', '.join(media)}", produces=media)

@@ -7,57 +7,49 @@ import io
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from pyoxigraph import Store
 
-from ..describe import class_members
+from ..kinds import LISTINGS
 from ..search import SearchIndex
+from ..view.listing import class_members
 from ..void import DUMPS, Dump, find_dump, write_dump
 from . import get_settings, get_store, once_per_store
-from .negotiate import HTML, JSON, choose, produced
+from ..formats import HTML, PLAIN_JSON
+from .negotiate import negotiate
 from .resources import local_url
 
 bp = Blueprint("pages", __name__)
 
-# Listing pages: path -> (title, classes, in time order).
-LISTINGS: dict[str, tuple[str, tuple[str, ...], bool]] = {
-    "persons": ("Persons", ("foaf:Person",), False),
-    "organizations": ("Organizations", ("org:Organization", "org:FormalOrganization", "org:OrganizationalUnit"), False),
-    "posts": ("Posts", ("org:Post",), False),
-    "events": ("Events", ("sem:Event",), True),
-    "places": ("Places", ("schema:Place", "sem:Place"), False),
-    "documents": ("Documents", ("schema:CreativeWork", "schema:Message", "schema:Legislation", "schema:Article",
-                                "schema:Book"), False),
-    "quotations": ("Quotations", ("schema:Quotation",), False),
-    "holdings": ("Post holdings and memberships", ("org:Membership", "kg:PostHolding"), False),
-    "figures": ("Figures", ("kg:Figure",), False),
-    "concepts": ("Concepts", ("skos:Concept",), False),
-}
-SEARCH_FORMATS = {"html": HTML, "json": JSON}
+SEARCH_FORMATS = {"html": HTML, "json": PLAIN_JSON}
 
 
 def counts() -> dict[str, int]:
     """How many of each listing there are, counted once per served store."""
     base = get_settings().BASE_IRI
     return once_per_store("kg.counts", lambda store: {
-        name: class_members(store, base, classes, offset=0, limit=0)[0] for name, (_, classes, _) in LISTINGS.items()})
+        name: class_members(store, base, kind.listed_classes, offset=0, limit=0)[0]
+        for name, kind in LISTINGS.items()})
 
 
 @bp.route("/")
 def home() -> Response:
-    return Response(render_template("home.html", listings=LISTINGS, counts=counts(), dumps=DUMPS),
+    listings = {name: kind.listing for name, kind in LISTINGS.items()}
+    return Response(render_template("home.html", listings=listings, counts=counts(), dumps=DUMPS),
                     content_type=HTML.content_type)
 
 
 def listing(name: str) -> Response:
-    title, classes, in_time_order = LISTINGS[name]
+    kind = LISTINGS[name]
+    title, in_time_order = kind.listing.title, kind.listing.in_time_order  # type: ignore[union-attr]
     size = get_settings().PAGE_SIZE
     number = request.args.get("page", "1")
     number = int(number) if number.isdigit() and 0 < int(number) < 1_000_000 else 1
-    total, members = class_members(get_store(), get_settings().BASE_IRI, classes,
+    total, members = class_members(get_store(), get_settings().BASE_IRI, kind.listed_classes,
                                    offset=(number - 1) * size, limit=size, in_time_order=in_time_order)
     pages = max(1, -(-total // size))
     if number > pages:
-        abort(404)
+        abort(404, f"{title} has {pages} page{'s' if pages != 1 else ''}; there is no page {number}.")
     return Response(render_template("listing.html", name=name, title=title, members=members, total=total,
-                                    page=number, pages=pages, size=size, in_time_order=in_time_order),
+                                    page=number, pages=pages, size=size, in_time_order=in_time_order,
+                                    order=kind.listing.order),  # type: ignore[union-attr]
                     content_type=HTML.content_type)
 
 
@@ -73,18 +65,14 @@ def search_index() -> SearchIndex:
 def search() -> Response:
     """Label search: HTML for browsers, JSON for ``Accept: application/json`` or ``?format=json``."""
     query = request.args.get("q", "").strip()[:200]
-    fmt = choose(request.accept_mimetypes, SEARCH_FORMATS, "html", override=request.args.get("format"))
-    if fmt is None:
-        return Response(f"Not acceptable; search results come as {', '.join(produced(SEARCH_FORMATS))}\n",
-                        status=406, mimetype="text/plain", headers={"Vary": "Accept"})
+    fmt = negotiate(SEARCH_FORMATS, "html", request.args.getlist("format"), what="the search results")
     hits = search_index().search(query) if query else []
-    if fmt is JSON:
+    if fmt is PLAIN_JSON:
         response = jsonify(query=query, results=[
             {"iri": h.iri, "label": h.label, "kind": h.kind, "matched": h.matched or None,
              "url": local_url(h.iri)} for h in hits])
     else:
         response = Response(render_template("search.html", query=query, hits=hits), content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -96,8 +84,7 @@ def dump(name: str) -> Response:
         abort(404)
     body = once_per_store(f"kg.dump.{name}", lambda store: dump_bytes(store, found))
     return Response(body, content_type="application/gzip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": f"public, max-age={get_settings().CACHE_MAX_AGE}"})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def dump_bytes(store: Store, found: Dump) -> bytes:

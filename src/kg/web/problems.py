@@ -9,10 +9,11 @@ import json
 import logging
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import QueryError, StoreMissing
+from ..formats import HTML, PROBLEMS
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +30,12 @@ class Problem(Exception):
 
 
 def wants_json() -> bool:
-    """True when the Accept header names a JSON type (or the request asks for ``format=json``)."""
-    if request.args.get("format") in ("json", "jsonld"):
-        return True
-    return any("json" in media and quality > 0 for media, quality in request.accept_mimetypes)
+    """True when the request asks for JSON (``format=json``, or Accept preferring a JSON type)."""
+    from .negotiate import choose  # negotiation raises problems: imported here, not at the top
+
+    asked = request.args.get("format")
+    fmt = (choose(PROBLEMS, "text", override=asked) if asked else None) or choose(PROBLEMS, "text")
+    return fmt is PROBLEMS["problem"]
 
 
 def render(problem: Problem) -> Response:
@@ -40,11 +43,11 @@ def render(problem: Problem) -> Response:
         body = {"type": "about:blank", "title": problem.title, "status": problem.status,
                 "detail": problem.detail, **problem.extra}
         response = Response(json.dumps(body, ensure_ascii=False) + "\n", status=problem.status,
-                            content_type="application/problem+json")
+                            content_type=PROBLEMS["problem"].content_type)
     else:
         where = ", ".join(f"{k} {v}" for k, v in problem.extra.items() if k in ("line", "column"))
         text = f"{problem.status} {problem.title}: {problem.detail}" + (f" ({where})" if where else "")
-        response = Response(text + "\n", status=problem.status, content_type="text/plain; charset=utf-8")
+        response = Response(text + "\n", status=problem.status, content_type=PROBLEMS["text"].content_type)
     response.headers.update(problem.headers)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -62,11 +65,17 @@ def from_http(error: HTTPException) -> Problem:
     return Problem(error.code or 500, error.name, error.description or error.name, headers=headers)
 
 
-def http_error(error: HTTPException) -> Response | HTTPException:
-    """Werkzeug's HTML page for browsers; problem details or plain text for everyone else."""
-    if request.accept_mimetypes.best_match(["text/plain", "application/json", "text/html"]) == "text/html":
-        return error
-    return render(from_http(error))
+def http_error(error: HTTPException) -> Response:
+    """A page in the site's look for browsers; problem details or plain text for everyone else."""
+    from .negotiate import choose
+
+    problem = from_http(error)
+    if choose({**PROBLEMS, "html": HTML}, "text") is HTML:
+        page = render_template("error.html", title=f"{problem.status} {problem.title}", detail=problem.detail)
+        response = Response(page, status=problem.status, content_type=HTML.content_type)
+        response.headers.update(problem.headers)
+        return response
+    return render(problem)
 
 
 def register(app: Flask) -> None:

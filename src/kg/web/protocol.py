@@ -20,15 +20,6 @@ QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 READ_ONLY = "SPARQL Update is not accepted: this endpoint is read-only"
 
-# Names clients put in format= (SPARQLWrapper sends its own), by result kind.
-FORMAT_NAMES: dict[str, dict[str, str]] = {
-    "results": {"srj": "json", "srx": "xml", "application/sparql-results+json": "json",
-                "application/sparql-results+xml": "xml", "text/csv": "csv", "text/tab-separated-values": "tsv"},
-    "graph": {"xml": "rdf", "rdf+xml": "rdf", "rdfxml": "rdf", "turtle": "ttl", "n3": "ttl", "json": "jsonld",
-              "json-ld": "jsonld", "ntriples": "nt", "n-triples": "nt", "nquads": "nq", "n-quads": "nq"},
-}
-
-
 @dataclass(frozen=True)
 class QueryRequest:
     text: str
@@ -67,12 +58,6 @@ def read_query_request(request: Request, settings: Settings) -> QueryRequest | N
         raise Problem(400, "Bad request", "no query: send one as query=... or as an application/sparql-query body")
     return QueryRequest(queries[0], _graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri"),
                         [value for name, value in params if name == "format"])
-
-
-def format_name(value: str, kind: str) -> str:
-    """A ``format=`` value as one of our format names, given the kind of result."""
-    value = value.strip().lower()
-    return FORMAT_NAMES.get(kind, {}).get(value, value)
 
 
 def _body(request: Request, limit: int) -> bytes:

@@ -18,18 +18,18 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 from pyoxigraph import BlankNode, NamedNode
 
 from ..errors import KGError
-from ..namespaces import prefixes
-from ..queries import BundledQuery, bundled, find, run
+from ..namespaces import compact, prefixes
+from ..queries import BundledQuery, Param, bundled, find, run
 from ..store.query import QueryResult, Term
 from . import get_settings, get_store
-from .negotiate import GRAPHS, HTML, JSON, RESULTS, choose, produced
+from ..formats import GRAPHS, HTML, PLAIN_JSON, RESULTS
+from .negotiate import choose, negotiate
 from .problems import Problem
 from .protocol import QueryRequest
-from .sparql import add_cors, answer
+from .sparql import answer
 
 bp = Blueprint("queries", __name__)
-bp.after_request(add_cors)  # the answers are the endpoint's, and so is who may read them
-LIST_FORMATS = {"html": HTML, "json": JSON}
+LIST_FORMATS = {"html": HTML, "json": PLAIN_JSON}
 
 
 def queries_dir() -> Path:
@@ -39,16 +39,12 @@ def queries_dir() -> Path:
 @bp.route("/queries")
 def index() -> Response:
     """Every bundled query with its header: HTML for browsers, JSON otherwise."""
-    fmt = choose(request.accept_mimetypes, LIST_FORMATS, "html", override=request.args.get("format"))
-    if fmt is None:
-        raise Problem(406, "Not acceptable", f"the list of queries comes as {', '.join(produced(LIST_FORMATS))}",
-                      headers={"Vary": "Accept"})
+    fmt = negotiate(LIST_FORMATS, "html", request.args.getlist("format"), what="the list of queries")
     listed = bundled(queries_dir())
-    if fmt is JSON:
+    if fmt is PLAIN_JSON:
         response = jsonify(queries=[summary(q) for q in listed])
     else:
         response = Response(render_template("queries.html", queries=listed), content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -64,26 +60,46 @@ def one(name: str) -> Response:
     try:
         bindings = query.bindings(values, get_settings().BASE_IRI)
     except KGError as exc:
+        if not formats and wants_page():
+            return page(query, values, problem=str(exc))
         raise Problem(400, "Bad parameter", str(exc)) from None
     return answer(QueryRequest(query.text, None, None, formats), substitutions=bindings,
                   page=lambda _text: page(query, values))
 
 
-def page(query: BundledQuery, values: dict[str, str]) -> Response:
-    result = run(get_store(), query, values, get_settings().BASE_IRI)
-    table = Table.of(result, get_settings().MAX_ROWS)
-    params = [{"name": p.name, "type": p.type, "default": p.default, "value": values.get(p.name, p.default)}
+def wants_page() -> bool:
+    """True when the client prefers a page to any of the endpoint's formats (a browser)."""
+    return choose({**RESULTS, **GRAPHS, "html": HTML}, "json") is HTML
+
+
+def page(query: BundledQuery, values: dict[str, str], problem: str | None = None) -> Response:
+    """The query's page with its result; with ``problem``, the form again with the message and the
+    values as given, and status 400."""
+    base = get_settings().BASE_IRI
+    params = [{"name": p.name, "type": p.type, "default": p.default, "value": values.get(p.name, p.default),
+               "invalid": problem is not None and not valid(p, values.get(p.name), base)}
               for p in query.params]
-    address = url_for("queries.one", name=query.name)
-    chosen = [(p["name"], p["value"]) for p in params]
-    downloads = [(fmt, f"{address}?{urlencode([*chosen, ('format', fmt)])}")
-                 for fmt in (GRAPHS if result.kind == "graph" else RESULTS)]
+    table, downloads = None, []
+    if problem is None:
+        result = run(get_store(), query, values, base)
+        table = Table.of(result, get_settings().MAX_ROWS)
+        address = url_for("queries.one", name=query.name)
+        chosen = [(str(p["name"]), str(p["value"])) for p in params]
+        downloads = [(fmt, f"{address}?{urlencode([*chosen, ('format', fmt)])}")
+                     for fmt in (GRAPHS if result.kind == "graph" else RESULTS)]
     editor = None if query.params else f"{url_for('sparql.endpoint')}?{urlencode([('query', query.text)])}"
     html = render_template("query.html", query=query, params=params, table=table, downloads=downloads,
-                           editor=editor)
-    response = Response(html, content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept"
+                           editor=editor, problem=problem)
+    response = Response(html, status=400 if problem else 200, content_type=HTML.content_type)
     return response
+
+
+def valid(param: Param, value: str | None, base: str) -> bool:
+    try:
+        param.term(value, base) if value else None
+    except KGError:
+        return False
+    return True
 
 
 def summary(query: BundledQuery) -> dict[str, Any]:
@@ -138,7 +154,4 @@ def cell(term: Term | None) -> Cell | None:
 
 
 def short_name(iri: str) -> str:
-    for prefix, namespace in prefixes(get_settings().BASE_IRI).items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    return compact(iri, prefixes(get_settings().BASE_IRI)) or iri

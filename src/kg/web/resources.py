@@ -19,21 +19,16 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, render_template, request
 from pyoxigraph import BlankNode, NamedNode, Store, Triple, serialize
 
-from ..describe import (
-    describe,
-    document_triples,
-    label_of,
-    paragraph_view,
-    resource_page,
-    source_paragraphs,
-    term_labels,
-)
+from ..description import describe, document_triples, label_of, term_labels
 from ..errors import KGError
 from ..namespaces import SOURCE_PATH, prefixes
-from ..store.query import GRAPH_FORMATS
+from ..view.resource import resource_page
+from ..view.source import paragraph_view, source_paragraphs
+from ..timeline import Event, load_events
 from ..void import dataset_iri, dataset_view, is_graph, void_description
 from . import get_settings, get_store, once_per_store
-from .negotiate import GRAPHS, HTML, Format, choose, produced
+from ..formats import GRAPHS, HTML, Format
+from .negotiate import choose, negotiate
 
 bp = Blueprint("resources", __name__)
 
@@ -67,6 +62,11 @@ def href(iri: str) -> str:
 def labels() -> dict[str, str]:
     """Labels of the ontology's terms, read once per served store."""
     return once_per_store("kg.labels", lambda store: term_labels(store, base()))
+
+
+def events() -> dict[str, Event]:
+    """The graph's events with their dates, actors and order, read once per served store."""
+    return once_per_store("kg.timeline.events", load_events)
 
 
 def void_triples() -> list[Triple]:
@@ -134,17 +134,13 @@ def alternates(iri: str) -> str:
 
 
 def rdf_body(triples: Iterable[Triple], fmt: Format) -> bytes:
-    return serialize(list(triples), format=GRAPH_FORMATS[fmt.name], prefixes=prefixes(base()))
+    return serialize(list(triples), format=fmt.rdf_format, prefixes=prefixes(base()))
 
 
 def finish(response: Response, iri: str, fmt: Format, negotiated: bool) -> Response:
     response.headers["Link"] = alternates(iri)
     if negotiated:
-        response.headers["Vary"] = "Accept"
         response.headers["Content-Location"] = f"{local_url(iri)}.{fmt.name}"
-    response.headers["Cache-Control"] = f"public, max-age={get_settings().CACHE_MAX_AGE}"
-    if "*" in get_settings().CORS_ORIGINS:  # linked-data clients in browsers read documents from any origin
-        response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -155,7 +151,6 @@ def not_found(iri: str, fmt: Format | None) -> Response:
     else:
         comment = f"# {iri} is not described by this dataset.\n".encode() if fmt.name in ("ttl", "nt") else b""
         response = Response(comment + rdf_body([], fmt), status=404, content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -180,7 +175,7 @@ def resource(local: str) -> Response:
     except KGError as exc:
         return unavailable(str(exc))
     if found is None:
-        return not_found(base() + local, choose(request.accept_mimetypes, OFFERED, "html"))
+        return not_found(base() + local, choose(OFFERED, "html"))
     return serve(*found)
 
 
@@ -193,10 +188,7 @@ def well_known_void() -> Response:
 
 def serve(iri: str, extension: str | None, triples: list[Triple]) -> Response:
     """``triples`` about ``iri`` in the format the extension names or ``Accept`` asks for."""
-    fmt = choose(request.accept_mimetypes, OFFERED, "html", override=extension)
-    if fmt is None:
-        return Response(f"Not acceptable. This resource is available as: {', '.join(produced(OFFERED))}\n",
-                        status=406, mimetype="text/plain", headers={"Vary": "Accept"})
+    fmt = negotiate(OFFERED, "html", [extension] if extension else None)
     try:
         if fmt.name == "html":
             response = Response(page(iri, triples), content_type=HTML.content_type)
@@ -220,7 +212,7 @@ def page(iri: str, triples: list[Triple]) -> str:
         view = paragraph_view(store, iri, base(), highlight())
         if view is not None:
             return render_template("paragraph.html", iri=iri, paragraph=view)
-    view = resource_page(store, iri, base(), labels(), triples=triples)
+    view = resource_page(store, iri, base(), labels(), triples=triples, events=events)
     if view.kind == "ontology":
         return render_template("document.html", page=view, terms=terms_of(iri, triples))
     return render_template("resource.html", page=view)

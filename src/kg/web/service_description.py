@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from ..config import Settings
+from ..formats import GRAPHS, RESULTS
+from ..store import ReadableStore
 from ..namespaces import STANDARD
 
 SD = STANDARD["sd"]
 RDF_TYPE = NamedNode(STANDARD["rdf"] + "type")
 VOID_TRIPLES = NamedNode(STANDARD["void"] + "triples")
-FORMATS = "http://www.w3.org/ns/formats/"
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "N-Quads", "TriG")
 
 
 def sd(name: str) -> NamedNode:
     return NamedNode(SD + name)
 
 
-def describe(endpoint: str, store: Store, settings: Settings, triples: int | None) -> list[Triple]:
+def describe(endpoint: str, store: ReadableStore, settings: Settings, triples: int | None) -> list[Triple]:
     """Triples describing the service at ``endpoint``; ``triples`` is the store's size when known."""
     service = NamedNode(endpoint)
     dataset, default_graph = BlankNode(), BlankNode()
@@ -35,7 +34,8 @@ def describe(endpoint: str, store: Store, settings: Settings, triples: int | Non
     ]
     if settings.SERVICE_ALLOWLIST:
         out.append(Triple(service, sd("feature"), sd("BasicFederatedQuery")))
-    out += [Triple(service, sd("resultFormat"), NamedNode(FORMATS + name)) for name in RESULT_FORMATS]
+    out += [Triple(service, sd("resultFormat"), NamedNode(fmt.iri))
+            for fmt in (*RESULTS.values(), *GRAPHS.values()) if fmt.iri]
     if triples is not None:
         out.append(Triple(default_graph, VOID_TRIPLES, Literal(triples)))
     for graph in store.named_graphs():

@@ -22,28 +22,25 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
-from pyoxigraph import Store, serialize
+from pyoxigraph import serialize
 
 from ..errors import QueryError, QueryTimeout
 from ..namespaces import prefixes
-from ..store import read_build_info, run_query
+from ..store import ReadableStore, read_build_info, run_query
 from ..store.execute import CHUNK, DeadlinePassed, Executor, Finished, Run, Sink, stack_size_for
 from ..store.guard import inspect
-from ..store.query import GRAPH_FORMATS, Term, Written, write_result
+from ..formats import GRAPHS, HTML, RESULTS, W3C_FORMATS, Format
+from ..store.query import Term, Written, write_result
 from . import get_settings, get_store
-from .negotiate import GRAPHS, HTML, RESULTS, Format, choose, produced
+from .negotiate import negotiate, wants
 from .problems import Problem
-from .protocol import QueryRequest, format_name, read_query_request
-from .service_description import FORMATS, SD, describe
+from .protocol import QueryRequest, read_query_request
+from .service_description import SD, describe
 from .ui import query_page
 
 bp = Blueprint("sparql", __name__)
 access_log = logging.getLogger("kg.access")
 GZIP_FROM = 1024  # bytes; smaller responses are sent as they are
-CORS_HEADERS = {"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match, If-Modified-Since",
-                "Access-Control-Expose-Headers": "ETag, Content-Encoding",
-                "Access-Control-Max-Age": "86400"}
 
 
 class ResultCut(Exception):
@@ -72,7 +69,7 @@ def get_executor() -> Executor:
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def endpoint() -> Response:
     if request.method == "OPTIONS":
-        return Response(status=204, headers=CORS_HEADERS)
+        return Response(status=204)  # a preflight: kg.web.headers adds what CORS asks for
     settings = get_settings()
     query = read_query_request(request, settings)
     if query is None:
@@ -95,10 +92,9 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
                         service_allowlist=settings.SERVICE_ALLOWLIST)
         kind = shape.kind or "results"
         offered = GRAPHS if kind == "graph" else RESULTS
-        if page is not None and not query.formats and \
-                choose(request.accept_mimetypes, {**offered, "html": HTML}, next(iter(offered))) is HTML:
+        if page is not None and not query.formats and wants(HTML, {**offered, "html": HTML}, next(iter(offered))):
             return page(query.text)
-        fmt = negotiate(offered, kind, query.formats)
+        fmt = negotiate(offered, next(iter(offered)), query.formats, what="this query")
         validators = cache_validators(fmt) if request.method == "GET" else {}
         if validators and not_modified(validators):
             entry.write(304, 0, "not-modified")
@@ -116,40 +112,12 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
     return response
 
 
-@bp.after_request
-def add_cors(response: Response) -> Response:
-    origins = get_settings().CORS_ORIGINS
-    origin = request.headers.get("Origin")
-    if "*" in origins:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-    elif origin in origins:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.vary.add("Origin")
-    return response
-
-
-def work(sink: Sink, store: Store, query: QueryRequest, fmt: str, max_rows: int, base_iri: str,
+def work(sink: Sink, store: ReadableStore, query: QueryRequest, fmt: str, max_rows: int, base_iri: str,
          known: dict[str, str], substitutions: Mapping[str, Term] | None = None) -> Written:
     """Parse, run and serialize one query, on an executor thread (no request context there)."""
     result = run_query(store, query.text, default_graph=query.default_graphs, named_graphs=query.named_graphs,
                        base_iri=base_iri, substitutions=substitutions)
     return write_result(result, fmt, sink, max_rows=max_rows, prefixes=known)
-
-
-def negotiate(offered: dict[str, Format], kind: str, formats: list[str]) -> Format:
-    """The format asked for by format= (first usable value) or else by Accept; 406 when none fits."""
-    default = next(iter(offered))
-    for value in formats:
-        fmt = choose(request.accept_mimetypes, offered, default, override=format_name(value, kind))
-        if fmt is not None:
-            return fmt
-    fmt = None if formats else choose(request.accept_mimetypes, offered, default)
-    if fmt is None:
-        asked = f"format={formats[0]}" if formats else f"Accept: {request.headers.get('Accept', '')}"
-        media = produced(offered)
-        raise Problem(406, "Not acceptable", f"{asked} names nothing this query can be answered in; "
-                      f"it can be answered as {', '.join(media)}", produces=media)
-    return fmt
 
 
 def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float) -> Response:
@@ -248,20 +216,17 @@ def http_date(iso: str) -> str:
 
 def service_description() -> Response:
     """GET /sparql without a query: the service description (Turtle unless asked otherwise)."""
-    fmt = choose(request.accept_mimetypes, {**GRAPHS, "html": HTML}, "ttl", request.args.get("format"))
+    asked = request.args.getlist("format")
+    fmt = negotiate({**GRAPHS, "html": HTML}, "ttl", asked, what="the service description")
     if fmt is HTML:
         return query_page(None)
-    if fmt is None:
-        media = produced(GRAPHS)
-        raise Problem(406, "Not acceptable", f"the service description is available as {', '.join(media)}",
-                      produces=media)
     settings = get_settings()
     endpoint = (settings.PUBLIC_URL.rstrip("/") + "/sparql") if settings.PUBLIC_URL else request.base_url
     build = current_app.extensions.get("kg.build")
     triples = describe(endpoint, get_store(), settings, build.triples if build else None)
-    known = {"sd": SD, "formats": FORMATS} if fmt.name in ("ttl", "trig") else None
-    body = serialize(triples, format=GRAPH_FORMATS[fmt.name], prefixes=known)
-    return Response(body, headers={"Content-Type": fmt.content_type, "Vary": "Accept"})
+    known = {"sd": SD, "formats": W3C_FORMATS} if fmt.name in ("ttl", "trig") else None
+    body = serialize(triples, format=fmt.rdf_format, prefixes=known)
+    return Response(body, content_type=fmt.content_type)
 
 
 class AccessEntry:

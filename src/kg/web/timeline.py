@@ -9,9 +9,10 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
-from ..timeline import Agent, Event, Timeline, TimeSpan, agents_of, load_events, timeline
-from . import get_settings, once_per_store
+from ..timeline import Agent, Event, Timeline, TimeSpan, agents_of, timeline
+from . import get_settings
 from . import timeline_chart as chart
+from .resources import events as all_events
 from .resources import local_url
 
 bp = Blueprint("timeline", __name__)
@@ -108,7 +109,7 @@ class Selection:
 
 def _select() -> Selection:
     chosen, window = _chosen(), _window()
-    events = once_per_store("kg.timeline.events", load_events)
+    events = all_events()
     shown = timeline(events, [iri for iris in chosen.values() for iri in iris])
     dated = [e for e in shown.dated if window is None or _overlaps(e.when, window)]  # type: ignore[arg-type]
     return Selection(events, chosen, window, shown, dated)

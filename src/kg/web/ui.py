@@ -7,11 +7,11 @@ from flask import Response, render_template, request, url_for
 from ..namespaces import prefixes, sparql_prologue
 from ..queries import bundled
 from . import get_settings
-from .negotiate import GRAPHS, RESULTS
+from ..formats import GRAPHS, RESULTS
 
 # Download links under the results: (format name, what people call it).
-RESULT_DOWNLOADS = (("json", "SPARQL JSON"), ("xml", "SPARQL XML"), ("csv", "CSV"), ("tsv", "TSV"))
-GRAPH_DOWNLOADS = (("ttl", "Turtle"), ("nt", "N-Triples"), ("rdf", "RDF/XML"), ("jsonld", "JSON-LD"))
+RESULT_DOWNLOADS = tuple((f.name, f.title) for f in RESULTS.values())
+GRAPH_DOWNLOADS = tuple((GRAPHS[name].name, GRAPHS[name].title) for name in ("ttl", "nt", "rdf", "jsonld"))
 # Addresses longer than this are not used: the page sends such queries by POST instead, and
 # common servers and proxies refuse request lines of 4 to 8 KB.
 MAX_GET = 2000

@@ -1,0 +1,106 @@
+"""Response headers set once, for every route: CORS, Vary, caching and validators, compression.
+
+Views say what they produced; this module adds what every answer needs, so no route can forget
+one: who may read it from a browser (CORS, preflights included), what it varied on, how long it may
+be kept, a validator tied to the build (and 304 when the client has it), and gzip when it helps.
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+
+from flask import Flask, Response, current_app, g, request
+
+from ..config import Settings
+
+GZIP_FROM = 1024  # bytes; smaller bodies are sent as they are
+COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/n-triples", "application/n-quads",
+                "application/trig", "application/javascript", "image/svg+xml")
+EXPOSED = "ETag, Last-Modified, Link, Content-Location, Content-Encoding, Content-Disposition, Retry-After"
+ALLOWED_HEADERS = "Accept, Accept-Encoding, Content-Type, If-None-Match, If-Modified-Since, Range"
+
+
+@dataclass(frozen=True)
+class Build:
+    """What the validators of every answer derive from: the served build."""
+
+    id: str
+    created: str  # ISO 8601, UTC
+
+
+def negotiated(*on: str) -> None:
+    """Record that this answer was chosen by request headers (``Accept``), for ``Vary``."""
+    g.setdefault("vary", set()).update(on or ("Accept",))
+
+
+def register(app: Flask) -> None:
+    """Add the headers of this module to every response of ``app``."""
+    settings: Settings = app.config["KG"]
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        cors(response, settings.CORS_ORIGINS)
+        for header in g.get("vary", ()):
+            response.vary.add(header)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.headers.setdefault("Cache-Control", f"public, max-age={settings.CACHE_MAX_AGE}")
+        if response.is_streamed:
+            return response  # the endpoint sets validators and compression on results it streams
+        compress(response)
+        served = served_build()
+        if served is not None and "ETag" not in response.headers:
+            encoding = response.headers.get("Content-Encoding", "identity")
+            response.set_etag(f"{served.id}-{tag(response.mimetype)}-{encoding}", weak=True)
+            response.headers["Last-Modified"] = http_date(served.created)
+        return response.make_conditional(request)
+
+
+def cors(response: Response, origins: tuple[str, ...]) -> None:
+    origin = request.headers.get("Origin")
+    if "*" in origins:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin in origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.vary.add("Origin")
+    else:
+        return
+    response.headers["Access-Control-Expose-Headers"] = EXPOSED
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+        response.headers["Access-Control-Max-Age"] = "86400"
+
+
+def compress(response: Response) -> None:
+    """gzip a whole body worth compressing, when the client takes gzip."""
+    response.vary.add("Accept-Encoding")
+    if ("Content-Encoding" in response.headers or request.accept_encodings["gzip"] <= 0
+            or not (response.mimetype or "").startswith(COMPRESSIBLE)
+            and not (response.mimetype or "").endswith(("+json", "+xml"))):
+        return
+    body = response.get_data()
+    if len(body) < GZIP_FROM:
+        return
+    response.set_data(gzip.compress(body, 6, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+
+
+def tag(mimetype: str | None) -> str:
+    return (mimetype or "none").replace("/", "-").replace("+", "-")
+
+
+@lru_cache(maxsize=8)  # one build date per served store: formatted once, not per request
+def http_date(iso: str) -> str:
+    from email.utils import format_datetime
+
+    return format_datetime(datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc), usegmt=True)
+
+
+def served_build() -> Build | None:
+    """The build the current app serves, when its store has one (a remote endpoint has none)."""
+    info = current_app.extensions.get("kg.build")
+    return Build(info.id, info.created) if info is not None else None
