@@ -44,8 +44,10 @@ REUSED_TERMS = """
     schema:Place schema:containedInPlace schema:CreativeWork schema:Message schema:Legislation
     schema:Quotation schema:sender schema:recipient schema:mentions schema:author
     dcterms:type dcterms:bibliographicCitation dcterms:isPartOf dcterms:date dcterms:subject
-    oa:SpecificResource oa:hasSelector oa:exact oa:start oa:TextQuoteSelector
+    oa:SpecificResource oa:hasSelector oa:exact oa:start oa:TextQuoteSelector oa:hasBody oa:hasTarget
     nif:Paragraph nif:isString
+    rdf:subject rdf:predicate rdf:object
+    schema:parent schema:children schema:honorificPrefix schema:workLocation
 """.split()
 
 

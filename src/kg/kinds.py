@@ -59,6 +59,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("source", ("nif:Context",), searched=False),
     Kind("evidence", ("oa:SpecificResource",), ("evidence",), searched=False),
     Kind("link", ("kg:LinkEvidence",), ("link",), searched=False),
+    Kind("statement", ("kg:Statement", "kg:NegativeStatement", "kg:Inference"), ("statement",)),
+    Kind("attitude", ("kg:Attitude",), ("attitude",)),
+    Kind("citation", ("kg:Citation",), ("citation",)),
+    Kind("mention", ("kg:Mention",), ("mention",), searched=False),
 )
 OTHER = "resource"  # the kind of a resource of none of the classes above
 

@@ -14,10 +14,12 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad, Triple
 
 from ..namespaces import DEFAULT_BASE, GRAPH_PATH
+from .citations import citations
 from .dates import expand_dates
 from .derive import derive
 from .evidence import expand_evidence
 from .links import Described, links_table
+from .mentions import mentions
 from .read import read_turtle
 from .tables import holdings_table
 from .text import SourceText
@@ -120,6 +122,13 @@ def build_dataset(project_dir: Path, base: str = DEFAULT_BASE, progress: Progres
     say("generating the source text graph")
     dataset.parts.append(GraphPart(graph_name(Path("generated/source-text")), "generated: source text",
                                    text.triples(), generated=True))
+    say("finding every mention of a name")
+    found, _ambiguous = mentions(dataset.triples(shapes=False), text)
+    dataset.parts.append(GraphPart(graph_name(Path("generated/mentions")), "generated: mentions", found,
+                                   generated=True))
+    say("linking the citations the text prints")
+    dataset.parts.append(GraphPart(graph_name(Path("generated/citations")), "generated: citations",
+                                   citations(dataset.triples(shapes=False), text), generated=True))
     say("deriving links")
     dataset.parts.append(GraphPart(graph_name(Path("generated/derived")), "generated: derived links",
                                    derive(dataset.triples(shapes=False)), generated=True))
