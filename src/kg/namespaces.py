@@ -44,6 +44,7 @@ RESOURCE_KINDS: dict[str, str] = {
     "figure": "figure/",
     "concept": "concept/",
     "evidence": "evidence/",
+    "link": "link/",
 }
 
 ONTOLOGY_PATH = "ontology"
