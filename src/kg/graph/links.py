@@ -26,7 +26,6 @@ GEO = NS("http://www.w3.org/2003/01/geo/wgs84_pos#")
 COLUMNS = ("resource", "authority", "id", "source", "version", "path", "pairing", "latitude", "longitude")
 REQUIRED = ("resource", "authority", "id", "source", "version", "path", "pairing")
 LINKABLE_KINDS = ("person/", "organization/", "place/", "post/")
-SEPARATOR = " | "  # joins several verbatim lines of the source in the pairing column
 
 
 @dataclass(frozen=True)
