@@ -11,11 +11,12 @@ import pytest
 from pyoxigraph import Literal, Triple
 
 from kg.build import build
-from kg.errors import InputError, ValidationFailed
+from kg.errors import InputError, QueryRefused, ValidationFailed
 from kg.graph.links import COLUMNS, Described, links_table
 from kg.graph.terms import KG, RDFS, RES, boolean
 from kg.namespaces import sparql_prologue
 from kg.store import open_store, run_query
+from kg.store.guard import inspect
 
 from .conftest import PROJECT, settings_for
 
@@ -121,6 +122,7 @@ def test_a_good_row_links_with_its_evidence(tmp_path: Path) -> None:
     ({"resource": "person/stalin", "authority": "geonames", "id": "504341", "pairing": "504341",
       "latitude": "57.8", "longitude": "28.3"}, "only places take coordinates"),
     ({"authority": "dbpedia"}, "unknown authority 'dbpedia'"),
+    ({"authority": "isni", "id": "000000012098891"}, "malformed ISNI id '000000012098891'"),
 ])
 def test_a_bad_row_fails_with_file_and_line(tmp_path: Path, second: dict, message: str) -> None:
     table = write_table(tmp_path / "links.csv", GOOD, {**GOOD, **second})
@@ -157,13 +159,30 @@ def test_shapes_refuse_links_without_evidence_two_wikidata_items_and_bad_iris(
 
 # ---------------------------------------------------------------- the documented example runs
 
-def test_the_model_documents_links_out_with_an_example_that_runs(built_store: Path) -> None:
+WDQS = "https://query.wikidata.org/sparql"
+
+
+def documented_queries() -> list[str]:
     text = (PROJECT / "docs/model.md").read_text(encoding="utf-8")
     section = text.split("## Links out", 1)[1].split("\n## ", 1)[0]
-    examples = re.findall(r"```sparql\n(.*?)```", section, re.DOTALL)
+    return re.findall(r"```sparql\n(.*?)```", section, re.DOTALL)
+
+
+def test_the_model_documents_links_out_with_an_example_that_runs(built_store: Path) -> None:
+    examples = documented_queries()
     assert examples, "the links-out section shows a query"
     store = open_store(built_store)
     local = [q for q in examples if "SERVICE" not in q]
     assert local
     for query in local:
         assert list(run_query(store, sparql_prologue() + query).rows()), query
+
+
+def test_the_documented_federated_query_is_refused_unless_the_deployer_allows_wikidata() -> None:
+    federated = [q for q in documented_queries() if "SERVICE" in q]
+    assert federated, "the links-out section shows a federated query"
+    for query in federated:
+        text = sparql_prologue() + query
+        with pytest.raises(QueryRefused, match="SERVICE https://query.wikidata.org/sparql is not allowed"):
+            inspect(text, max_length=100_000, max_nesting=200)
+        assert inspect(text, max_length=100_000, max_nesting=200, service_allowlist=(WDQS,)).services == [WDQS]

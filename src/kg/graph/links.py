@@ -1,4 +1,4 @@
-"""Links out: the curated table of Wikidata, GeoNames and VIAF identifiers turned into triples.
+"""Links out: the curated table of Wikidata, GeoNames, VIAF and ISNI identifiers turned into triples.
 
 Each row pairs one resource of the graph with one identifier of an outside authority and says
 where that pairing was read: the dataset (a repository at a commit, a package at a version), the
@@ -40,6 +40,7 @@ AUTHORITIES = {
     "wikidata": Authority("Wikidata", r"Q[1-9][0-9]*", "http://www.wikidata.org/entity/{id}", r"[1-9][0-9]*"),
     "geonames": Authority("GeoNames", r"[1-9][0-9]*", "https://sws.geonames.org/{id}/", r"[1-9][0-9]*"),
     "viaf": Authority("VIAF", r"[1-9][0-9]*", "http://viaf.org/viaf/{id}", r"[1-9][0-9]*"),
+    "isni": Authority("ISNI", r"[0-9]{15}[0-9X]", "https://isni.org/isni/{id}", r"[0-9]{15}[0-9X]"),
 }
 
 
@@ -158,7 +159,7 @@ def links_table(path: Path, display: str, described: Described) -> list[Triple]:
             raise InputError(display, line, f"duplicate {authority.title} id {ident}: line {first} links it to {other}")
         seen_ids[name, ident] = (slug, line)
         number = re.search(authority.number, ident)
-        if number is None or not re.search(rf"(?<![0-9]){number.group(0)}(?![0-9])", row["pairing"]):
+        if number is None or not re.search(rf"(?<![0-9]){re.escape(number.group(0))}(?![0-9X])", row["pairing"]):
             raise InputError(display, line, f"the pairing words do not contain the id {ident}; quote the words of "
                                             "the source that pair the name with it")
         source = source_of(row["source"], row["version"], row["path"])
