@@ -17,6 +17,7 @@ from ..namespaces import DEFAULT_BASE, GRAPH_PATH
 from .dates import expand_dates
 from .derive import derive
 from .evidence import expand_evidence
+from .links import Described, links_table
 from .read import read_turtle
 from .tables import holdings_table
 from .text import SourceText
@@ -24,6 +25,7 @@ from .text import SourceText
 SOURCE_TEXT = Path("data/sources/october-days.txt")
 TURTLE_DIRS = (Path("ontology"), Path("data/triples"))
 TABLES_DIR = Path("data/tables")
+LINKS_TABLE = TABLES_DIR / "links.csv"  # links out; read after the curated files, whose resources it names
 SHAPES_DIR = Path("ontology/shapes")
 
 Progress = Callable[[str], None]
@@ -101,12 +103,19 @@ def build_dataset(project_dir: Path, base: str = DEFAULT_BASE, progress: Progres
     dataset = Dataset()
     for relative in input_files(project_dir)[1:]:
         path = project_dir / relative
+        if relative == LINKS_TABLE:
+            continue
         say(f"reading {relative}")
         if relative.suffix == ".csv":
             triples = _curate(holdings_table(path, str(relative)), text, path, str(relative))
         else:
             triples = _curate(read_turtle(path, str(relative)), text, path, str(relative))
         dataset.parts.append(GraphPart(graph_name(relative), str(relative), triples))
+    if (project_dir / LINKS_TABLE).exists():
+        say(f"reading {LINKS_TABLE}")
+        described = Described.of(dataset.triples(shapes=False))
+        dataset.parts.append(GraphPart(graph_name(LINKS_TABLE), str(LINKS_TABLE),
+                                       links_table(project_dir / LINKS_TABLE, str(LINKS_TABLE), described)))
     say("generating the source text graph")
     dataset.parts.append(GraphPart(graph_name(Path("generated/source-text")), "generated: source text",
                                    text.triples(), generated=True))
