@@ -10,6 +10,7 @@ format. Hash IRIs (``…/ontology#PostHolding``) reach the server without their 
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -19,19 +20,23 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, render_template, request
 from pyoxigraph import BlankNode, NamedNode, Store, Triple, serialize
 
-from ..description import describe, document_triples, label_of, term_labels
+from .. import jsonld
+from ..catalog import catalog_iri
+from ..description import describe, document_triples, in_graphs, label_of, term_labels
 from ..errors import KGError
 from ..namespaces import SOURCE_PATH, prefixes
 from ..view.resource import resource_page
 from ..view.source import paragraph_view, source_paragraphs
 from ..void import dataset_iri, dataset_view, is_graph, void_description
 from . import get_settings, get_store, once_per_store
-from ..formats import GRAPHS, HTML, Format
-from .negotiate import choose, negotiate
+from ..formats import BY_NAME, DATASETS, GRAPHS, HTML, Format, named
+from .headers import negotiated
+from .negotiate import choose, negotiate, parameter
 
 bp = Blueprint("resources", __name__)
 
-OFFERED: dict[str, Format] = {"html": HTML, **{name: GRAPHS[name] for name in ("ttl", "nt", "jsonld", "rdf")}}
+OFFERED: dict[str, Format] = {"html": HTML, **{name: BY_NAME[name] for name in ("ttl", "nt", "jsonld", "rdf", "nq", "trig")}}
+JSONLD = GRAPHS["jsonld"]
 HIGHLIGHT = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 DESCRIPTIONS_KEPT = 512
 _cache_lock = threading.Lock()
@@ -95,6 +100,10 @@ def read_description(iri: str) -> list[Triple]:
     """Its part of the VoID, its vocabulary document, or its description; empty when nothing names it."""
     if iri == dataset_iri(base()).value:
         return void_triples()
+    if iri == catalog_iri(base()).value:
+        from .publishing import catalog_triples  # the catalog's sizes come from the dumps it lists
+
+        return catalog_triples(base())
     try:
         triples = describe(get_store(), iri, base())
         if not triples and is_graph(get_store(), iri):
@@ -113,26 +122,48 @@ def resolve(local: str) -> tuple[str, str | None, list[Triple]] | None:
     if triples := description(iri):
         return iri, None, triples
     stem, dot, extension = local.rpartition(".")
-    if dot and extension in OFFERED and (triples := description(base() + stem)):
-        return base() + stem, extension, triples
+    if dot and named(extension, OFFERED) and (triples := description(base() + stem)):
+        return base() + stem, extension, triples  # .n3 names Turtle, which is N3 too
     return None
 
 
 # ---------------------------------------------------------------- responses
 
 
-def alternates(iri: str) -> str:
+def alternates(iri: str, fmt: Format) -> str:
+    """The other documents about ``iri``. One ``rel="alternate"``, the JSON-LD document, which JSON-LD
+    processors follow from a response that is not JSON (a second one makes pyld's loader fail, and
+    jsonld.js's ignore both); the others are ``rel="describedby"``."""
     address = local_url(iri)
-    links = [f'<{address}.{name}>; rel="alternate"; type="{fmt.media_type}"' for name, fmt in OFFERED.items()]
+    links = [] if fmt is JSONLD else [f'<{address}.jsonld>; rel="alternate"; type="{JSONLD.media_type}"']
+    links += [f'<{address}.{name}>; rel="describedby"; type="{other.media_type}"'
+              for name, other in OFFERED.items() if other is not JSONLD]
     return ", ".join([*links, f'<{iri}>; rel="describes"'])
 
 
-def rdf_body(triples: Iterable[Triple], fmt: Format) -> bytes:
-    return serialize(list(triples), format=fmt.rdf_format, prefixes=prefixes(base()))
+def context_url() -> str:
+    """Where this server publishes the JSON-LD context, as clients reach it."""
+    public = get_settings().PUBLIC_URL
+    return f"{public.rstrip('/') if public else request.host_url.rstrip('/') + request.script_root}/{jsonld.CONTEXT_PATH}"
+
+
+def context() -> jsonld.Context:
+    return jsonld.context_for(get_settings().PROJECT_DIR, base())
+
+
+def rdf_body(iri: str, triples: list[Triple], fmt: Format, profile: str = jsonld.DEFAULT_PROFILE) -> bytes:
+    """The document in ``fmt``: JSON-LD as a tree under the published context, N-Quads and TriG
+    with the graph (the file) each triple comes from."""
+    if fmt is JSONLD:
+        document = jsonld.to_jsonld(triples, iri, context(), context_url(), profile)
+        return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    if fmt.name in DATASETS:
+        return serialize(in_graphs(get_store(), triples), format=fmt.rdf_format, prefixes=prefixes(base()))
+    return serialize(triples, format=fmt.rdf_format, prefixes=prefixes(base()))
 
 
 def finish(response: Response, iri: str, fmt: Format, negotiated: bool) -> Response:
-    response.headers["Link"] = alternates(iri)
+    response.headers["Link"] = alternates(iri, fmt)
     if negotiated:
         response.headers["Content-Location"] = f"{local_url(iri)}.{fmt.name}"
     return response
@@ -143,8 +174,8 @@ def not_found(iri: str, fmt: Format | None) -> Response:
         body = render_template("not_found.html", iri=iri)
         response = Response(body, status=404, content_type=HTML.content_type)
     else:
-        comment = f"# {iri} is not described by this dataset.\n".encode() if fmt.name in ("ttl", "nt") else b""
-        response = Response(comment + rdf_body([], fmt), status=404, content_type=fmt.content_type)
+        comment = f"# {iri} is not described by this dataset.\n".encode() if fmt.name in ("ttl", "nt", "nq") else b""
+        response = Response(comment + rdf_body(iri, [], fmt), status=404, content_type=fmt.content_type)
     return response
 
 
@@ -182,15 +213,32 @@ def well_known_void() -> Response:
 
 def serve(iri: str, extension: str | None, triples: list[Triple]) -> Response:
     """``triples`` about ``iri`` in the format the extension names or ``Accept`` asks for."""
-    fmt = negotiate(OFFERED, "html", [extension] if extension else None)
+    overrides = [extension] if extension else request.args.getlist("format") or None
+    fmt = negotiate(OFFERED, "html", overrides)
     try:
         if fmt.name == "html":
             response = Response(page(iri, triples), content_type=HTML.content_type)
         else:
-            response = Response(rdf_body(triples, fmt), content_type=fmt.content_type)
+            profile = jsonld_profile(overrides)
+            response = Response(rdf_body(iri, triples, fmt, profile), content_type=fmt.content_type)
     except KGError as exc:
         return unavailable(str(exc))
     return finish(response, iri, fmt, negotiated=extension is None)
+
+
+def jsonld_profile(overrides: list[str] | None) -> str:
+    """The JSON-LD profile asked for: ``profile=`` with the format (``format=jsonld;profile=expanded``,
+    or a ``profile`` query parameter), else on the Accept range of ``application/ld+json``."""
+    asked = request.args.get("profile") or parameter(JSONLD, "profile", overrides)
+    if asked is None and not overrides:
+        negotiated("Accept")
+    return jsonld.profile_named(asked) or jsonld.DEFAULT_PROFILE
+
+
+def page_data(iri: str, triples: list[Triple]) -> str:
+    """The page's own JSON-LD: the compacted document, with the schema.org terms search engines read."""
+    document = jsonld.to_jsonld(jsonld.with_schema_terms(triples, iri), iri, context(), context_url())
+    return jsonld.script_block(document)
 
 
 def page(iri: str, triples: list[Triple]) -> str:
@@ -209,7 +257,7 @@ def page(iri: str, triples: list[Triple]) -> str:
     view = resource_page(store, iri, base(), labels(), triples=triples)
     if view.kind == "ontology":
         return render_template("document.html", page=view, terms=terms_of(iri, triples))
-    return render_template("resource.html", page=view)
+    return render_template("resource.html", page=view, data=page_data(iri, triples))
 
 
 def terms_of(iri: str, triples: list[Triple]) -> list:
