@@ -71,6 +71,16 @@ def describe(store: Store, iri: str, base: str) -> list[Triple]:
     return list(dict.fromkeys(result.triples()))
 
 
+def resource_description(store: Store, iri: str, base: str) -> list[Triple]:
+    """What the graph serves for ``iri``: for a vocabulary document (``owl:Ontology``), every triple of
+    the graphs that define it; else its description."""
+    triples = describe(store, iri, base)
+    ontology = NamedNode(prefixes(base)["owl"] + "Ontology")
+    if any(t.subject.value == iri and t.object == ontology for t in triples):
+        return document_triples(store, iri, base) or triples
+    return triples
+
+
 def in_graphs(store: object, triples: list[Triple]) -> list[Quad]:
     """``triples`` in the named graphs (the files) that hold them in ``store``; in the default graph
     when the store cannot say (a remote endpoint)."""

@@ -22,7 +22,7 @@ from pyoxigraph import BlankNode, NamedNode, Store, Triple, serialize
 
 from .. import jsonld
 from ..catalog import catalog_iri
-from ..description import describe, document_triples, in_graphs, label_of, term_labels
+from ..description import in_graphs, label_of, resource_description, term_labels
 from ..errors import KGError
 from ..namespaces import SOURCE_PATH, prefixes
 from ..view.resource import resource_page
@@ -105,14 +105,11 @@ def read_description(iri: str) -> list[Triple]:
 
         return catalog_triples(base())
     try:
-        triples = describe(get_store(), iri, base())
+        triples = resource_description(get_store(), iri, base())
         if not triples and is_graph(get_store(), iri):
             return dataset_part(iri)
     except ValueError:  # not a valid IRI: nothing can name it
         return []
-    ontology = NamedNode(prefixes(base())["owl"] + "Ontology")
-    if any(t.subject.value == iri and t.object == ontology for t in triples):
-        return document_triples(get_store(), iri, base()) or triples
     return triples
 
 
