@@ -56,6 +56,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("paragraph", ("nif:Paragraph",), searched=False),
     Kind("source", ("nif:Context",), searched=False),
     Kind("evidence", ("oa:SpecificResource",), ("evidence",), searched=False),
+    Kind("link", ("kg:LinkEvidence",), ("link",), searched=False),
 )
 OTHER = "resource"  # the kind of a resource of none of the classes above
 
