@@ -220,7 +220,7 @@ class _Writer:
         """A reference or a literal, as short as the term's definition allows."""
         if isinstance(term_value, (NamedNode, BlankNode)):
             iri = term_value.value if isinstance(term_value, NamedNode) else f"_:{term_value.value}"
-            return iri if self.compact and term.coerce == "@id" else {"@id": iri}
+            return iri if self.compact and term.coerce == "@id" else {self.key("@id"): iri}
         assert isinstance(term_value, Literal)
         datatype = term_value.datatype.value if term_value.datatype else LANG_STRING
         if term_value.language:

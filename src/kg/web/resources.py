@@ -35,7 +35,9 @@ from .negotiate import choose, negotiate, parameter
 
 bp = Blueprint("resources", __name__)
 
-OFFERED: dict[str, Format] = {"html": HTML, **{name: BY_NAME[name] for name in ("ttl", "nt", "jsonld", "rdf", "nq", "trig")}}
+# Among RDF formats a client wants equally (rdflib lists every type it parses), N-Triples comes first:
+# it is also Turtle, N3, N-Quads and TriG, so whichever parser the client meant to use reads it.
+OFFERED: dict[str, Format] = {"html": HTML, **{name: BY_NAME[name] for name in ("nt", "ttl", "jsonld", "rdf", "nq", "trig")}}
 JSONLD = GRAPHS["jsonld"]
 HIGHLIGHT = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 DESCRIPTIONS_KEPT = 512
