@@ -347,14 +347,17 @@ COMUNICA = """
 const { QueryEngine } = require('@comunica/query-sparql');
 const [endpoint, resource, dump, iri] = process.argv.slice(1);
 const sources = [{ type: 'sparql', value: endpoint }, resource, dump];
+// The documents and the dump keep each triple in the named graph of its file; the endpoint's default
+// graph is their union, and Comunica is asked to read the sources the same way.
+const context = { sources, unionDefaultGraph: true };
 (async () => {
   const engine = new QueryEngine();
   const count = await engine.queryBindings(
-    `SELECT (COUNT(*) AS ?n) WHERE { <${iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }`, { sources });
+    `SELECT (COUNT(*) AS ?n) WHERE { <${iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }`, context);
   const n = (await count.toArray())[0].get('n').value;
   const links = await engine.queryBindings(`SELECT DISTINCT ?label ?item WHERE {
       <${iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?label ;
-               <http://www.w3.org/2004/02/skos/core#exactMatch> ?item }`, { sources });
+               <http://www.w3.org/2004/02/skos/core#exactMatch> ?item }`, context);
   const rows = (await links.toArray()).map(b => [b.get('label').value, b.get('item').value]);
   console.log(JSON.stringify({ n: Number(n), rows }));
 })().catch(error => { console.error(error); process.exit(1); });
