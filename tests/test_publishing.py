@@ -111,6 +111,14 @@ def test_rdflib_reads_the_json_ld_embedded_in_a_page(server: Server) -> None:
     assert isomorphic(page, turtle_document(server, LENIN))  # beside schema.org's terms, the document itself
 
 
+def test_every_kind_of_page_carries_its_resource_as_json_ld(server: Server, one_of_each_kind: dict[str, str]) -> None:
+    for kind, iri in {**one_of_each_kind, "source": BASE + "source", "dataset": BASE + "dataset"}.items():
+        html = requests.get(server.url + path_of(iri), headers={"Accept": "text/html"}, timeout=30).text
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert len(blocks) == 1, kind
+        assert json.loads(blocks[0])["id"] == iri, kind
+
+
 def test_pages_carry_no_inline_executable_script(server: Server) -> None:
     html = requests.get(server.url + path_of(LENIN), headers={"Accept": "text/html"}, timeout=30).text
     scripts = re.findall(r"<script\b([^>]*)>", html)

@@ -243,20 +243,22 @@ def page_data(iri: str, triples: list[Triple]) -> str:
 def page(iri: str, triples: list[Triple]) -> str:
     """The HTML page for ``iri``: the source text views, a vocabulary document, or a resource page."""
     store = get_store()
+    data = page_data(iri, triples)
     if iri == dataset_iri(base()).value:
         view = dataset_view(triples, base())
         named = {iri: label_of(store, iri, base()) for iri in [*view.examples, view.source]}
-        return render_template("dataset.html", view=view, labels={**labels(), **{k: v for k, v in named.items() if v}})
+        return render_template("dataset.html", view=view, labels={**labels(), **{k: v for k, v in named.items() if v}},
+                               data=data)
     if iri == f"{base()}{SOURCE_PATH}":
-        return render_template("source.html", iri=iri, paragraphs=source_paragraphs(store, base()))
+        return render_template("source.html", iri=iri, paragraphs=source_paragraphs(store, base()), data=data)
     if iri.startswith(f"{base()}{SOURCE_PATH}/p"):
         view = paragraph_view(store, iri, base(), highlight())
         if view is not None:
-            return render_template("paragraph.html", iri=iri, paragraph=view)
+            return render_template("paragraph.html", iri=iri, paragraph=view, data=data)
     view = resource_page(store, iri, base(), labels(), triples=triples)
     if view.kind == "ontology":
-        return render_template("document.html", page=view, terms=terms_of(iri, triples))
-    return render_template("resource.html", page=view, data=page_data(iri, triples))
+        return render_template("document.html", page=view, terms=terms_of(iri, triples), data=data)
+    return render_template("resource.html", page=view, data=data)
 
 
 def terms_of(iri: str, triples: list[Triple]) -> list:
