@@ -29,6 +29,8 @@ RDF_FORMATS = {  # extension -> (media type, pyoxigraph format, rdflib format)
     "jsonld": ("application/ld+json", RdfFormat.JSON_LD, "json-ld"),
     "rdf": ("application/rdf+xml", RdfFormat.RDF_XML, "xml"),
 }
+# pyoxigraph's parser loads no remote context: it asks for JSON-LD in the expanded profile.
+EXPANDED = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'
 PROV = "http://www.w3.org/ns/prov#"
 KG = BASE + "ontology#"
 
@@ -128,15 +130,20 @@ def test_negotiation_headers(server: Server, person_iri: str) -> None:
         extension = {"text/turtle": "ttl", "application/rdf+xml": "rdf", "text/html": "html"}[media]
         assert response.headers["Content-Location"].endswith(f"{path_of(person_iri)}.{extension}")
         links = response.headers["Link"]
+        assert links.count('rel="alternate"') == 1  # JSON-LD loaders read one; the others describe the resource
+        assert f'<{path_of(person_iri)}.jsonld>; rel="alternate"; type="application/ld+json"' in links
         for ext, (alternate, _, _) in RDF_FORMATS.items():
-            assert f'<{path_of(person_iri)}.{ext}>; rel="alternate"; type="{alternate}"' in links
+            if ext != "jsonld":
+                assert f'<{path_of(person_iri)}.{ext}>; rel="describedby"; type="{alternate}"' in links
     refused = requests.get(url, headers={"Accept": "image/png"}, timeout=10)
     assert refused.status_code == 406 and "text/turtle" in refused.text
 
 
 def test_document_urls_by_extension(server: Server, person_iri: str) -> None:
     for ext, (media, fmt, _) in RDF_FORMATS.items():
-        response = requests.get(f"{server.url}{path_of(person_iri)}.{ext}", headers={"Accept": "text/html"}, timeout=10)
+        query = "?profile=expanded" if ext == "jsonld" else ""
+        response = requests.get(f"{server.url}{path_of(person_iri)}.{ext}{query}", headers={"Accept": "text/html"},
+                                timeout=10)
         assert response.status_code == 200 and response.headers["Content-Type"].split(";")[0] == media
         assert "Link" in response.headers
         subjects = {t.subject for t in parse(response.content, format=fmt)}
@@ -195,7 +202,7 @@ def test_every_iri_answers_in_html_and_each_rdf_format(server: Server, built_sto
         if page.status_code != 200 or not page.headers["Content-Type"].startswith("text/html") or "<h1" not in page.text:
             failures.append(f"{iri} html: {page.status_code}")
         for ext, (media, fmt, _) in RDF_FORMATS.items():
-            response = session.get(url, headers={"Accept": media}, timeout=30)
+            response = session.get(url, headers={"Accept": EXPANDED if ext == "jsonld" else media}, timeout=30)
             if response.status_code != 200 or not response.headers["Content-Type"].startswith(media):
                 failures.append(f"{iri} {ext}: {response.status_code} {response.headers.get('Content-Type')}")
             elif not list(parse(response.content, format=fmt, base_iri=url)):

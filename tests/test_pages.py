@@ -157,7 +157,8 @@ def test_every_kind_of_page_is_valid_html(server: Server, pages: dict[str, str])
 
 def test_resource_page_shows_label_summary_properties_incoming_and_evidence(server: Server, pages: dict[str, str]) -> None:
     page = requests.get(server.url + pages["event"], headers={"Accept": "text/html"}, timeout=10).text
-    assert "<script" not in page  # works without JavaScript
+    # Works without JavaScript: the only script element is the page's data, as JSON-LD.
+    assert re.findall(r"<script\b[^>]*>", page) == ['<script type="application/ld+json">']
     for part in ('class="summary"', "When: ", "Participants: ", "What the graph says", "Evidence in the text", "<mark>"):
         assert part in page, part
     assert re.search(r'href="/source/p\d+\?highlight=\d+-\d+#highlight"', page)

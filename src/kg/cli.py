@@ -11,6 +11,7 @@ import click
 
 from . import config
 from .build import build, is_stale, validate_only
+from .describing import answer_describe
 from .errors import ConfigError, InputError, KGError, QuerySyntaxError, StoreMissing, ValidationFailed
 from .format import table
 from .namespaces import prefixes
@@ -18,6 +19,7 @@ from .queries import BundledQuery, bundled, check_all, find
 from .store import load_files, open_store, run_query
 from .formats import DATASETS, GRAPHS, RESULTS
 from .store.dump import dump_format, dump_store
+from .store.guard import query_form
 from .store.query import serialize_result
 
 store_option = click.option("--store", "store", metavar="DIR", default=None,
@@ -156,9 +158,14 @@ def query_command(store: str | None, fmt: str | None, params: tuple[str, ...], r
         raise click.UsageError("--param only applies to bundled queries, which declare their parameters")
     else:
         bindings = None
-    # The graph's prefixes are declared for the query, as the query page declares them.
-    result = run_query(open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT), text, substitutions=bindings,
-                       prefixes=prefixes(settings.BASE_IRI))
+    # The graph's prefixes are declared for the query, as the query page declares them; DESCRIBE gives
+    # the description the resource documents give, as the endpoint does.
+    store = open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT)
+    if query_form(text) == "describe":
+        result = answer_describe(store, text, settings.BASE_IRI, max_triples=settings.MAX_ROWS,
+                                 substitutions=bindings, prefixes=prefixes(settings.BASE_IRI))
+    else:
+        result = run_query(store, text, substitutions=bindings, prefixes=prefixes(settings.BASE_IRI))
     if fmt is not None:
         if (fmt in GRAPHS) != (result.kind == "graph"):
             raise click.ClickException(f"--format {fmt} does not fit a {result.kind.upper()} result")

@@ -57,6 +57,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAGE_SIZE", 50, "Items per page on listing pages.", int),
     Setting("LICENSE", "https://creativecommons.org/licenses/by/4.0/",
             "License of the dataset, stated in its VoID description."),
+    Setting("PUBLISHER", "The October Days knowledge graph project",
+            "Who publishes the dataset, named in its DCAT description (/catalog)."),
+    Setting("CREATOR", "The October Days knowledge graph project",
+            "Who made the dataset, named in its DCAT description (/catalog)."),
+    Setting("ISSUED", "2026-12-02", "Date the dataset was first published (YYYY-MM-DD), in its DCAT description."),
 )
 
 DEFAULTS: Mapping[str, Any] = {s.name: s.default for s in SETTINGS}
@@ -85,6 +90,9 @@ class Settings:
     IN_MEMORY: bool
     PAGE_SIZE: int
     LICENSE: str
+    PUBLISHER: str
+    CREATOR: str
+    ISSUED: str
 
     @property
     def store_path(self) -> Path | None:

@@ -17,7 +17,7 @@ No HTTP here: the web face maps IRIs to addresses and renders.
 
 from __future__ import annotations
 
-from pyoxigraph import Literal, NamedNode, Store, Triple
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
 from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, prefixes
 from .store import run_query
@@ -69,6 +69,28 @@ def describe(store: Store, iri: str, base: str) -> list[Triple]:
     """The description of ``iri`` (see the module docstring); empty when the graph never names it."""
     result = run_query(store, DESCRIPTION, prefixes=prefixes(base), substitutions={"r": NamedNode(iri)})
     return list(dict.fromkeys(result.triples()))
+
+
+def resource_description(store: Store, iri: str, base: str) -> list[Triple]:
+    """What the graph serves for ``iri``: for a vocabulary document (``owl:Ontology``), every triple of
+    the graphs that define it; else its description."""
+    triples = describe(store, iri, base)
+    ontology = NamedNode(prefixes(base)["owl"] + "Ontology")
+    if any(t.subject.value == iri and t.object == ontology for t in triples):
+        return document_triples(store, iri, base) or triples
+    return triples
+
+
+def in_graphs(store: object, triples: list[Triple]) -> list[Quad]:
+    """``triples`` in the named graphs (the files) that hold them in ``store``; in the default graph
+    when the store cannot say (a remote endpoint)."""
+    if not isinstance(store, Store):
+        return [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
+    quads: list[Quad] = []
+    for t in triples:
+        quads += list(store.quads_for_pattern(t.subject, t.predicate, t.object, None)) or [
+            Quad(t.subject, t.predicate, t.object, DefaultGraph())]
+    return quads
 
 
 def document_triples(store: Store, iri: str, base: str) -> list[Triple] | None:

@@ -72,7 +72,8 @@ FORMATS: tuple[Format, ...] = (
     Format("rdf", "application/rdf+xml", "RDF/XML", _kinds("graph"), RdfFormat.RDF_XML, "RDF_XML",
            names=("xml", "rdf+xml", "rdfxml"), extensions=(".rdf", ".owl", ".xml")),
     Format("jsonld", "application/ld+json", "JSON-LD", _kinds("graph"), RdfFormat.JSON_LD, "JSON-LD",
-           names=("json", "json-ld"), media_aliases=("application/json+ld",), extensions=(".jsonld",)),
+           names=("json", "json-ld"), media_aliases=("application/json+ld",), extensions=(".jsonld",),
+           charset=False),  # always UTF-8; JSON-LD loaders match the bare type
     Format("nq", "application/n-quads", "N-Quads", GRAPH_KIND, RdfFormat.N_QUADS, "N-Quads",
            names=("nquads", "n-quads"), extensions=(".nq",)),
     Format("trig", "application/trig", "TriG", GRAPH_KIND, RdfFormat.TRIG, "TriG", extensions=(".trig",)),
@@ -105,8 +106,8 @@ PROBLEMS: Mapping[str, Format] = of_kind("problem")
 
 def named(value: str, offered: Mapping[str, Format]) -> Format | None:
     """The format among ``offered`` that a ``format=`` value or file extension names: its short name,
-    another name for it, or its media type (any case); None when it names none of them."""
-    value = value.strip().lower()
+    another name for it, or its media type (any case), parameters aside; None when it names none."""
+    value = value.split(";", 1)[0].strip().lower()  # parameters (profile=) are read by the route
     for fmt in offered.values():
         if value == fmt.name or value in fmt.names or value == fmt.media_type or value in fmt.media_aliases:
             return fmt

@@ -33,6 +33,7 @@ STANDARD: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
     "void": "http://rdfs.org/ns/void#",
     "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "dcat": "http://www.w3.org/ns/dcat#",
 }
 
 # Our resource namespaces: prefix -> path under the base IRI, from the kinds of resource.

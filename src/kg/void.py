@@ -21,6 +21,7 @@ from .store import ReadableStore, read_build_info, run_query
 from .store.dump import dump_store
 
 DATASET_PATH = "dataset"
+CATALOG_PATH = "catalog"
 ENDPOINT_PATH = "sparql"
 TITLE = "The October Days knowledge graph"
 DESCRIPTION = ("Everyone, every body, post, place, document and dated event in N. K. Krupskaya's "
@@ -40,6 +41,11 @@ class Dump:
     @property
     def media_type(self) -> str:
         return self.format.media_type
+
+    @property
+    def plain_name(self) -> str:
+        """The same file uncompressed, served beside the gzipped one."""
+        return self.name.removesuffix(".gz")
 
 
 DUMPS: tuple[Dump, ...] = tuple(Dump(f"october-days.{name}.gz", BY_NAME[name]) for name in ("nq", "trig", "ttl"))
@@ -97,6 +103,7 @@ def void_description(store: ReadableStore, base: str, store_path: Path | None, *
         Triple(dataset, void("rootResource"), NamedNode(base + "source")),
     ]
     out += [Triple(dataset, void("dataDump"), dump_iri(base, d)) for d in DUMPS]
+    out.append(Triple(dataset, NamedNode(ns["rdfs"] + "seeAlso"), NamedNode(base + CATALOG_PATH)))  # its DCAT
     out += [Triple(dataset, void("feature"), NamedNode(fmt.iri)) for fmt in GRAPH_FORMATS.values() if fmt.iri]
     info = read_build_info(store_path) if store_path is not None else None
     if info is not None:
@@ -153,7 +160,8 @@ def examples(store: ReadableStore, base: str, dataset: NamedNode, predicate: Nam
 
 
 def find_dump(name: str) -> Dump | None:
-    return next((d for d in DUMPS if d.name == name), None)
+    """The dump a file name under /dumps/ names, gzipped or plain."""
+    return next((d for d in DUMPS if name in (d.name, d.plain_name)), None)
 
 
 def write_dump(store: Store, dump: Dump, output: BinaryIO, base: str) -> None:

@@ -73,6 +73,16 @@ def inspect(text: str, *, max_length: int, max_nesting: int,
     return Shape(form, services)
 
 
+def tokens_of(text: str) -> list[re.Match[str]]:
+    """The query's tokens with their positions, spaces and comments left out."""
+    return [m for m in TOKEN.finditer(text) if m.lastgroup not in ("space", "comment")]
+
+
+def query_form(text: str) -> Form | None:
+    """The query form (select, ask, construct, describe), None when the scan cannot tell."""
+    return _form([(m.lastgroup, m.group()) for m in tokens_of(text)])
+
+
 def _check_nesting(tokens: list[tuple[str | None, str]], max_nesting: int) -> None:
     depth = 0
     for kind, value in tokens:

@@ -34,9 +34,10 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: ReadableStore 
     app.register_blueprint(timeline.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(queries.bp)
-    from . import pages, resources  # the catch-all route of resources yields to every more specific one
+    from . import pages, publishing, resources  # the catch-all route of resources yields to every more specific one
 
     app.register_blueprint(pages.bp)
+    app.register_blueprint(publishing.bp)
     app.register_blueprint(resources.bp)
     return app
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from flask import Flask, Response, current_app, g, request
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from ..config import Settings
 
@@ -36,6 +37,12 @@ def negotiated(*on: str) -> None:
     g.setdefault("vary", set()).update(on or ("Accept",))
 
 
+def ranged() -> None:
+    """Mark this answer as one a client may fetch in byte ranges (a dump): ``Range`` and ``If-Range``
+    are honoured on the bytes sent, after the validators are set."""
+    g.ranged = True
+
+
 def register(app: Flask) -> None:
     """Add the headers of this module to every response of ``app``."""
     settings: Settings = app.config["KG"]
@@ -56,7 +63,14 @@ def register(app: Flask) -> None:
             encoding = response.headers.get("Content-Encoding", "identity")
             response.set_etag(f"{served.id}-{tag(response.mimetype)}-{encoding}", weak=True)
             response.headers["Last-Modified"] = http_date(served.created)
-        return response.make_conditional(request)
+        if not g.get("ranged"):
+            return response.make_conditional(request)
+        try:
+            return response.make_conditional(request, accept_ranges=True, complete_length=len(response.get_data()))
+        except RequestedRangeNotSatisfiable as exc:
+            refused = exc.get_response()
+            cors(refused, settings.CORS_ORIGINS)
+            return refused
 
 
 def cors(response: Response, origins: tuple[str, ...]) -> None:

@@ -94,3 +94,20 @@ def not_acceptable(offered: Mapping[str, Format], what: str = "this resource", a
     media = media_types(offered)
     return Problem(406, "Not acceptable", f"{asked} names nothing {what} can be answered in; "
                    f"it is available as {', '.join(media)}", produces=media)
+
+
+def parameter(fmt: Format, name: str, overrides: list[str] | None = None) -> str | None:
+    """A media type parameter (``profile``) given with ``fmt``: in the ``format=`` value that names it
+    (``jsonld;profile=expanded``), else on the most wanted Accept range of its media type."""
+    if overrides:
+        for value in overrides:
+            main, params = parse_options_header(value)
+            if named(main, {fmt.name: fmt}) is fmt and name in params:
+                return params[name]
+        return None
+    best: tuple[float, str | None] = (0.0, None)
+    for value, quality in parse_accept_header(request.headers.get("Accept") or ""):
+        media, params = parse_options_header(value)
+        if media.lower() in (fmt.media_type, *fmt.media_aliases) and name in params and quality > best[0]:
+            best = (quality, params[name])
+    return best[1]

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
-from pyoxigraph import Store
 
 from ..kinds import LISTINGS
 from ..search import SearchIndex, WordSearch
 from ..view.listing import class_members
-from ..void import DUMPS, Dump, find_dump, write_dump
+from ..void import DUMPS
 from . import get_settings, get_store, once_per_store
 from ..formats import HTML, PLAIN_JSON
 from .negotiate import negotiate
@@ -83,23 +80,6 @@ def search() -> Response:
         response = Response(render_template("search.html", query=query, hits=hits, passages=passages),
                             content_type=HTML.content_type)
     return response
-
-
-@bp.route("/dumps/<name>")
-def dump(name: str) -> Response:
-    """The whole graph as a gzipped file, made once per process on first request."""
-    found = find_dump(name)
-    if found is None or not isinstance(get_store(), Store):  # a remote endpoint is dumped by its own tools
-        abort(404)
-    body = once_per_store(f"kg.dump.{name}", lambda store: dump_bytes(store, found))
-    return Response(body, content_type="application/gzip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def dump_bytes(store: Store, found: Dump) -> bytes:
-    buffer = io.BytesIO()
-    write_dump(store, found, buffer, get_settings().BASE_IRI)
-    return buffer.getvalue()
 
 
 @bp.app_context_processor

@@ -10,6 +10,7 @@ format. Hash IRIs (``…/ontology#PostHolding``) reach the server without their 
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -19,7 +20,9 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, render_template, request
 from pyoxigraph import BlankNode, NamedNode, Store, Triple, serialize
 
-from ..description import describe, document_triples, label_of, term_labels
+from .. import jsonld
+from ..catalog import catalog_iri
+from ..description import in_graphs, label_of, resource_description, term_labels
 from ..errors import KGError
 from ..namespaces import SOURCE_PATH, prefixes
 from ..view.resource import resource_page
@@ -27,12 +30,16 @@ from ..view.source import paragraph_view, source_paragraphs
 from ..timeline import Event, load_events
 from ..void import dataset_iri, dataset_view, is_graph, void_description
 from . import get_settings, get_store, once_per_store
-from ..formats import GRAPHS, HTML, Format
-from .negotiate import choose, negotiate
+from ..formats import BY_NAME, DATASETS, GRAPHS, HTML, Format, named
+from .headers import negotiated
+from .negotiate import choose, negotiate, parameter
 
 bp = Blueprint("resources", __name__)
 
-OFFERED: dict[str, Format] = {"html": HTML, **{name: GRAPHS[name] for name in ("ttl", "nt", "jsonld", "rdf")}}
+# Among RDF formats a client wants equally (rdflib lists every type it parses), N-Triples comes first:
+# it is also Turtle, N3, N-Quads and TriG, so whichever parser the client meant to use reads it.
+OFFERED: dict[str, Format] = {"html": HTML, **{name: BY_NAME[name] for name in ("nt", "ttl", "jsonld", "rdf", "nq", "trig")}}
+JSONLD = GRAPHS["jsonld"]
 HIGHLIGHT = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 DESCRIPTIONS_KEPT = 512
 _cache_lock = threading.Lock()
@@ -101,15 +108,16 @@ def read_description(iri: str) -> list[Triple]:
     """Its part of the VoID, its vocabulary document, or its description; empty when nothing names it."""
     if iri == dataset_iri(base()).value:
         return void_triples()
+    if iri == catalog_iri(base()).value:
+        from .publishing import catalog_triples  # the catalog's sizes come from the dumps it lists
+
+        return catalog_triples(base())
     try:
-        triples = describe(get_store(), iri, base())
+        triples = resource_description(get_store(), iri, base())
         if not triples and is_graph(get_store(), iri):
             return dataset_part(iri)
     except ValueError:  # not a valid IRI: nothing can name it
         return []
-    ontology = NamedNode(prefixes(base())["owl"] + "Ontology")
-    if any(t.subject.value == iri and t.object == ontology for t in triples):
-        return document_triples(get_store(), iri, base()) or triples
     return triples
 
 
@@ -119,26 +127,48 @@ def resolve(local: str) -> tuple[str, str | None, list[Triple]] | None:
     if triples := description(iri):
         return iri, None, triples
     stem, dot, extension = local.rpartition(".")
-    if dot and extension in OFFERED and (triples := description(base() + stem)):
-        return base() + stem, extension, triples
+    if dot and named(extension, OFFERED) and (triples := description(base() + stem)):
+        return base() + stem, extension, triples  # .n3 names Turtle, which is N3 too
     return None
 
 
 # ---------------------------------------------------------------- responses
 
 
-def alternates(iri: str) -> str:
+def alternates(iri: str, fmt: Format) -> str:
+    """The other documents about ``iri``. One ``rel="alternate"``, the JSON-LD document, which JSON-LD
+    processors follow from a response that is not JSON (a second one makes pyld's loader fail, and
+    jsonld.js's ignore both); the others are ``rel="describedby"``."""
     address = local_url(iri)
-    links = [f'<{address}.{name}>; rel="alternate"; type="{fmt.media_type}"' for name, fmt in OFFERED.items()]
+    links = [] if fmt is JSONLD else [f'<{address}.jsonld>; rel="alternate"; type="{JSONLD.media_type}"']
+    links += [f'<{address}.{name}>; rel="describedby"; type="{other.media_type}"'
+              for name, other in OFFERED.items() if other is not JSONLD]
     return ", ".join([*links, f'<{iri}>; rel="describes"'])
 
 
-def rdf_body(triples: Iterable[Triple], fmt: Format) -> bytes:
-    return serialize(list(triples), format=fmt.rdf_format, prefixes=prefixes(base()))
+def context_url() -> str:
+    """Where this server publishes the JSON-LD context, as clients reach it."""
+    public = get_settings().PUBLIC_URL
+    return f"{public.rstrip('/') if public else request.host_url.rstrip('/') + request.script_root}/{jsonld.CONTEXT_PATH}"
+
+
+def context() -> jsonld.Context:
+    return jsonld.context_for(get_settings().PROJECT_DIR, base())
+
+
+def rdf_body(iri: str, triples: list[Triple], fmt: Format, profile: str = jsonld.DEFAULT_PROFILE) -> bytes:
+    """The document in ``fmt``: JSON-LD as a tree under the published context, N-Quads and TriG
+    with the graph (the file) each triple comes from."""
+    if fmt is JSONLD:
+        document = jsonld.to_jsonld(triples, iri, context(), context_url(), profile)
+        return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    if fmt.name in DATASETS:
+        return serialize(in_graphs(get_store(), triples), format=fmt.rdf_format, prefixes=prefixes(base()))
+    return serialize(triples, format=fmt.rdf_format, prefixes=prefixes(base()))
 
 
 def finish(response: Response, iri: str, fmt: Format, negotiated: bool) -> Response:
-    response.headers["Link"] = alternates(iri)
+    response.headers["Link"] = alternates(iri, fmt)
     if negotiated:
         response.headers["Content-Location"] = f"{local_url(iri)}.{fmt.name}"
     return response
@@ -149,8 +179,8 @@ def not_found(iri: str, fmt: Format | None) -> Response:
         body = render_template("not_found.html", iri=iri)
         response = Response(body, status=404, content_type=HTML.content_type)
     else:
-        comment = f"# {iri} is not described by this dataset.\n".encode() if fmt.name in ("ttl", "nt") else b""
-        response = Response(comment + rdf_body([], fmt), status=404, content_type=fmt.content_type)
+        comment = f"# {iri} is not described by this dataset.\n".encode() if fmt.name in ("ttl", "nt", "nq") else b""
+        response = Response(comment + rdf_body(iri, [], fmt), status=404, content_type=fmt.content_type)
     return response
 
 
@@ -188,34 +218,53 @@ def well_known_void() -> Response:
 
 def serve(iri: str, extension: str | None, triples: list[Triple]) -> Response:
     """``triples`` about ``iri`` in the format the extension names or ``Accept`` asks for."""
-    fmt = negotiate(OFFERED, "html", [extension] if extension else None)
+    overrides = [extension] if extension else request.args.getlist("format") or None
+    fmt = negotiate(OFFERED, "html", overrides)
     try:
         if fmt.name == "html":
             response = Response(page(iri, triples), content_type=HTML.content_type)
         else:
-            response = Response(rdf_body(triples, fmt), content_type=fmt.content_type)
+            profile = jsonld_profile(overrides)
+            response = Response(rdf_body(iri, triples, fmt, profile), content_type=fmt.content_type)
     except KGError as exc:
         return unavailable(str(exc))
     return finish(response, iri, fmt, negotiated=extension is None)
 
 
+def jsonld_profile(overrides: list[str] | None) -> str:
+    """The JSON-LD profile asked for: ``profile=`` with the format (``format=jsonld;profile=expanded``,
+    or a ``profile`` query parameter), else on the Accept range of ``application/ld+json``."""
+    asked = request.args.get("profile") or parameter(JSONLD, "profile", overrides)
+    if asked is None and not overrides:
+        negotiated("Accept")
+    return jsonld.profile_named(asked) or jsonld.DEFAULT_PROFILE
+
+
+def page_data(iri: str, triples: list[Triple]) -> str:
+    """The page's own JSON-LD: the compacted document, with the schema.org terms search engines read."""
+    document = jsonld.to_jsonld(jsonld.with_schema_terms(triples, iri), iri, context(), context_url())
+    return jsonld.script_block(document)
+
+
 def page(iri: str, triples: list[Triple]) -> str:
     """The HTML page for ``iri``: the source text views, a vocabulary document, or a resource page."""
     store = get_store()
+    data = page_data(iri, triples)
     if iri == dataset_iri(base()).value:
         view = dataset_view(triples, base())
         named = {iri: label_of(store, iri, base()) for iri in [*view.examples, view.source]}
-        return render_template("dataset.html", view=view, labels={**labels(), **{k: v for k, v in named.items() if v}})
+        return render_template("dataset.html", view=view, labels={**labels(), **{k: v for k, v in named.items() if v}},
+                               data=data)
     if iri == f"{base()}{SOURCE_PATH}":
-        return render_template("source.html", iri=iri, paragraphs=source_paragraphs(store, base()))
+        return render_template("source.html", iri=iri, paragraphs=source_paragraphs(store, base()), data=data)
     if iri.startswith(f"{base()}{SOURCE_PATH}/p"):
         view = paragraph_view(store, iri, base(), highlight())
         if view is not None:
-            return render_template("paragraph.html", iri=iri, paragraph=view)
+            return render_template("paragraph.html", iri=iri, paragraph=view, data=data)
     view = resource_page(store, iri, base(), labels(), triples=triples, events=events)
     if view.kind == "ontology":
-        return render_template("document.html", page=view, terms=terms_of(iri, triples))
-    return render_template("resource.html", page=view)
+        return render_template("document.html", page=view, terms=terms_of(iri, triples), data=data)
+    return render_template("resource.html", page=view, data=data)
 
 
 def terms_of(iri: str, triples: list[Triple]) -> list:

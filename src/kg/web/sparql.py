@@ -24,6 +24,7 @@ from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from pyoxigraph import serialize
 
+from ..describing import answer_describe
 from ..errors import QueryError, QueryTimeout
 from ..namespaces import prefixes
 from ..store import ReadableStore, read_build_info, run_query
@@ -100,8 +101,9 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
             entry.write(304, 0, "not-modified")
             return Response(status=304, headers={**validators, **cache_control()})
         store, base_iri, known = get_store(), request.base_url, prefixes(settings.BASE_IRI)
-        run = get_executor().start(
-            lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri, known, substitutions))
+        describe_under = settings.BASE_IRI if shape.form == "describe" else None
+        run = get_executor().start(lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri, known,
+                                                     substitutions, describe_under))
         response = respond(run, fmt, entry, settings.QUERY_TIMEOUT)
     except (Problem, QueryError) as error:
         entry.write(error.status, 0, "refused" if error.status < 500 else "error")
@@ -113,10 +115,16 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
 
 
 def work(sink: Sink, store: ReadableStore, query: QueryRequest, fmt: str, max_rows: int, base_iri: str,
-         known: dict[str, str], substitutions: Mapping[str, Term] | None = None) -> Written:
-    """Parse, run and serialize one query, on an executor thread (no request context there)."""
-    result = run_query(store, query.text, default_graph=query.default_graphs, named_graphs=query.named_graphs,
-                       base_iri=base_iri, substitutions=substitutions)
+         known: dict[str, str], substitutions: Mapping[str, Term] | None = None,
+         describe_under: str | None = None) -> Written:
+    """Parse, run and serialize one query, on an executor thread (no request context there). A DESCRIBE
+    (``describe_under`` is then the dataset's base) answers with the resource documents' description."""
+    options = {"default_graph": query.default_graphs, "named_graphs": query.named_graphs, "base_iri": base_iri,
+               "substitutions": substitutions}
+    if describe_under is not None:
+        result = answer_describe(store, query.text, describe_under, max_triples=max_rows, **options)
+    else:
+        result = run_query(store, query.text, **options)
     return write_result(result, fmt, sink, max_rows=max_rows, prefixes=known)
 
 
