@@ -22,9 +22,10 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: Store | None =
     app.config["KG"] = settings
     app.extensions["kg.store"] = store if store is not None else open_store(
         settings.STORE, in_memory=settings.IN_MEMORY, timeout=settings.QUERY_TIMEOUT)
-    from . import health, network, problems, queries, sparql, timeline
+    from . import headers, health, network, problems, queries, sparql, timeline
 
     problems.register(app)
+    headers.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(timeline.bp)

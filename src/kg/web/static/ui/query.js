@@ -59,6 +59,10 @@
     return config.root + iri.slice(config.base.length);
   }
 
+  function linkable(iri) {  // only pages of this site and http(s): never javascript: or data:
+    return iri.startsWith(config.base) || /^https?:/i.test(iri);
+  }
+
   function compact(iri) {
     let best = null;
     for (const [prefix, ns] of Object.entries(config.prefixes)) {
@@ -73,7 +77,12 @@
   function termCell(term, labels) {
     const td = document.createElement("td");
     if (!term) return td;
-    if (term.type === "uri") {
+    if (term.type === "uri" && !linkable(term.value)) {
+      const code = document.createElement("code");  // javascript:, data: and the like: text, never a link
+      code.className = "qp-iri";
+      code.textContent = compact(term.value);
+      td.appendChild(code);
+    } else if (term.type === "uri") {
       const a = document.createElement("a");
       a.href = localHref(term.value);
       a.className = "qp-iri";
