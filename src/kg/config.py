@@ -63,8 +63,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CLIENT_QUERIES", 2, "Queries one client may run at once (429 beyond).", int),
     Setting("CLIENT_BUDGET", 30.0, "Seconds of query time one client may use per KG_CLIENT_WINDOW (429 beyond).", float),
     Setting("CLIENT_WINDOW", 60.0, "Seconds over which a client's query-time budget is counted.", float),
-    Setting("HEAVY_QUERIES", 2, "Queries of clients whose recent queries were long that may run at once, "
-            "over the whole server (429 beyond).", int),
+    Setting("HEAVY_QUERIES", 2, "Queries that may run at once, over the whole server, for clients not yet "
+            "known to ask quick ones (new, or with long recent queries); about one per core (429 beyond).", int),
     Setting("TRUSTED_PROXY_HEADER", "", "Header whose last address names the client, set by a trusted proxy "
             "(e.g. X-Forwarded-For); empty uses the connection's address."),
 )

@@ -7,10 +7,12 @@ workers of a server:
 - a budget of query time that drains at ``KG_CLIENT_BUDGET`` seconds per ``KG_CLIENT_WINDOW``
   seconds: a client that spent it waits (``429`` with ``Retry-After``), as on the Wikidata Query
   Service;
-- a standing: a client whose recent queries took more than ``HEAVY_AFTER`` seconds is heavy, and
-  heavy queries share ``KG_HEAVY_QUERIES`` places in all; a client whose recent queries were all
-  quick is proven cheap and may use the request threads reserved in each worker
-  (``KG_RESERVED_THREADS``) when the others are busy.
+- a standing: a client that has finished queries and whose recent query time is under
+  ``CHEAP_BELOW`` seconds is proven cheap. Every other client (new, or with long queries) shares
+  ``KG_HEAVY_QUERIES`` places over the whole server, about one per core, so that what cannot be
+  known to be cheap never runs more queries at once than the processors can finish before their
+  deadline; a proven cheap client only needs a free thread, and may use the ones reserved in each
+  worker (``KG_RESERVED_THREADS``) when the others are busy.
 
 A query that is refused costs nothing but its refusal. The counts live in shared memory made
 before the workers are forked, one row per worker, written only by its worker (so no lock is
@@ -36,8 +38,7 @@ from ..config import Settings
 from .problems import Problem
 
 SLOTS = 4096
-HEAVY_AFTER = 1.0  # seconds of recent query time that make a client heavy
-CHEAP_BELOW = 0.5  # ...and below which a client with a finished query counts as proven cheap
+CHEAP_BELOW = 0.5  # seconds of recent query time below which a client with finished queries is cheap
 
 
 class Slot(ctypes.Structure):
@@ -46,7 +47,7 @@ class Slot(ctypes.Structure):
 
 
 class Row(ctypes.Structure):
-    _fields_ = [("pid", ctypes.c_int32), ("heavy", ctypes.c_int32), ("slots", Slot * SLOTS)]
+    _fields_ = [("pid", ctypes.c_int32), ("unproven", ctypes.c_int32), ("slots", Slot * SLOTS)]
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Ticket:
 
     gate: Gate
     index: int
-    heavy: bool
+    unproven: bool
     started: float
     released: bool = False
 
@@ -70,7 +71,7 @@ class Gate:
         self.queries_per_client = settings.CLIENT_QUERIES
         self.budget = settings.CLIENT_BUDGET
         self.drain = settings.CLIENT_BUDGET / max(settings.CLIENT_WINDOW, 1.0)  # seconds regained per second
-        self.heavy_places = settings.HEAVY_QUERIES
+        self.unproven_places = settings.HEAVY_QUERIES
         self.threads = max(1, settings.THREADS)  # per worker, for clients not proven cheap
         self.header = settings.TRUSTED_PROXY_HEADER
         self.rows = multiprocessing.RawArray(Row, 2 * max(1, settings.WORKERS) + 2)  # shared with forks
@@ -92,14 +93,14 @@ class Gate:
         now = time.monotonic()
         with self.lock:
             own = self._own_row()
-            running = finished = heavy_running = 0
+            running = finished = unproven_running = 0
             spent = 0.0
             for row in self._live_rows():
                 slot = row.slots[index]
                 running += slot.running
                 finished += slot.finished
                 spent += max(0.0, slot.spent - (now - slot.updated) * self.drain)
-                heavy_running += row.heavy
+                unproven_running += row.unproven
             if running >= self.queries_per_client:
                 raise too_many(f"this client already runs {running} queries at once "
                                f"(KG_CLIENT_QUERIES={self.queries_per_client})", 1)
@@ -107,18 +108,19 @@ class Gate:
                 raise too_many(f"this client used its query time ({self.budget:g} s per "
                                f"{self.budget / self.drain:g} s, KG_CLIENT_BUDGET)",
                                (spent - self.budget * 0.9) / self.drain)
-            heavy = spent >= HEAVY_AFTER
-            if heavy and heavy_running >= self.heavy_places:
-                raise too_many(f"{self.heavy_places} long-running queries are already running "
-                               "(KG_HEAVY_QUERIES); this client's recent queries were long", 2)
-            if self.busy >= self.threads and not (finished > 0 and spent < CHEAP_BELOW):
+            unproven = not (finished > 0 and spent < CHEAP_BELOW)
+            if unproven and unproven_running >= self.unproven_places:
+                raise too_many(f"{self.unproven_places} queries of clients with long or no recent queries "
+                               "are already running (KG_HEAVY_QUERIES); clients whose queries have been "
+                               "quick keep a reserved path", 2)
+            if self.busy >= self.threads and unproven:
                 raise too_many("every query thread is busy; clients whose queries have been quick "
                                "keep a reserved path", 1)
             self.busy += 1
             slot = self._drained(own.slots[index], now)
             slot.running += 1
-            own.heavy += heavy
-        return Ticket(self, index, heavy, now)
+            own.unproven += unproven
+        return Ticket(self, index, unproven, now)
 
     def release(self, ticket: Ticket) -> None:
         now = time.monotonic()
@@ -128,7 +130,7 @@ class Gate:
             slot.running = max(0, slot.running - 1)
             slot.finished = min(slot.finished + 1, 1 << 30)
             slot.spent += now - ticket.started
-            own.heavy = max(0, own.heavy - ticket.heavy)
+            own.unproven = max(0, own.unproven - ticket.unproven)
             self.busy = max(0, self.busy - 1)
 
     def _own_row(self) -> Row:
