@@ -208,7 +208,10 @@ def serve_command(store: str | None, host: str | None, port: int | None, product
             raise click.ClickException(str(exc)) from exc
     from .web.serve import serve  # the web face is only imported by the commands that need it
 
-    serve(settings, production=production)
+    try:
+        serve(settings, production=production)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @cli.command("reload")

@@ -85,6 +85,13 @@ def inspect(text: str, *, max_length: int, max_nesting: int,
     return Shape(form, services)
 
 
+def declares_dataset(text: str) -> bool:
+    """Whether the query names its dataset (``FROM`` or ``FROM NAMED``), outside strings, IRIs and comments."""
+    if "from" not in text.lower():
+        return False
+    return any(m.lastgroup == "word" and m.group().upper() == "FROM" for m in TOKEN.finditer(text))
+
+
 def mentions_service(text: str) -> bool:
     """Whether ``service`` occurs anywhere, in any case, as written or with codepoint escapes decoded."""
     return "service" in text.lower() or "service" in decode_codepoints(text).lower()

@@ -9,6 +9,8 @@ the result.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from . import get_settings, get_store
 from .negotiate import GRAPHS, HTML, JSON, RESULTS, choose, produced
 from .problems import Problem
 from .protocol import QueryRequest
-from .sparql import add_cors, answer
+from .sparql import add_cors, answer, run_bounded
 
 bp = Blueprint("queries", __name__)
 bp.after_request(add_cors)  # the answers are the endpoint's, and so is who may read them
@@ -70,14 +72,17 @@ def one(name: str) -> Response:
 
 
 def page(query: BundledQuery, values: dict[str, str]) -> Response:
-    result = run(get_store(), query, values, get_settings().BASE_IRI)
-    table = Table.of(result, get_settings().MAX_ROWS)
+    store, settings = get_store(), get_settings()
+    # The engine's objects stay on the engine thread; the cells are made here, where the app is.
+    terms = run_bounded(lambda: Table.of(run(store, query, values, settings.BASE_IRI), settings.MAX_ROWS,
+                                         as_cell=lambda term: term))
+    table = terms.cells()
     params = [{"name": p.name, "type": p.type, "default": p.default, "value": values.get(p.name, p.default)}
               for p in query.params]
     address = url_for("queries.one", name=query.name)
     chosen = [(p["name"], p["value"]) for p in params]
     downloads = [(fmt, f"{address}?{urlencode([*chosen, ('format', fmt)])}")
-                 for fmt in (GRAPHS if result.kind == "graph" else RESULTS)]
+                 for fmt in (GRAPHS if table.graph else RESULTS)]
     editor = None if query.params else f"{url_for('sparql.endpoint')}?{urlencode([('query', query.text)])}"
     html = render_template("query.html", query=query, params=params, table=table, downloads=downloads,
                            editor=editor)
@@ -107,9 +112,11 @@ class Table:
     rows: list[list[Cell | None]]
     boolean: bool | None = None
     cut: bool = False
+    graph: bool = False  # triples of a CONSTRUCT or DESCRIBE
 
     @classmethod
-    def of(cls, result: QueryResult, limit: int) -> Table:
+    def of(cls, result: QueryResult, limit: int, as_cell: Callable[[Term | None], Any] | None = None) -> Table:
+        as_cell = as_cell or cell
         if result.kind == "ask":
             return cls([], [], boolean=result.boolean)
         if result.kind == "graph":
@@ -121,9 +128,13 @@ class Table:
         rows: list[list[Cell | None]] = []
         for row in source:
             if len(rows) == limit:
-                return cls(columns, rows, cut=True)
-            rows.append([cell(row.get(name)) for name in columns])
-        return cls(columns, rows)
+                return cls(columns, rows, cut=True, graph=result.kind == "graph")
+            rows.append([as_cell(row.get(name)) for name in columns])
+        return cls(columns, rows, graph=result.kind == "graph")
+
+    def cells(self) -> Table:
+        """This table of terms as a table of cells."""
+        return dataclasses.replace(self, rows=[[cell(term) for term in row] for row in self.rows])
 
 
 def cell(term: Term | None) -> Cell | None:

@@ -17,6 +17,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -47,6 +48,9 @@ CORS_HEADERS = {"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
                 "Access-Control-Max-Age": "86400"}
 
 
+T = TypeVar("T")
+
+
 class ResultCut(Exception):
     """Raised after the last byte of a cut result, so the server breaks off the transfer."""
 
@@ -69,6 +73,25 @@ def _set_up(state: BlueprintSetupState) -> None:
 
 def get_executor() -> Executor:
     return current_app.extensions["kg.executor"]
+
+
+def run_bounded(compute: Callable[[], T]) -> T:
+    """``compute()`` (a query whose result is built whole, such as a page's table) on an engine
+    thread, under the same admission and time limit as /sparql."""
+    settings, executor = get_settings(), get_executor()
+    ticket = admit()
+    try:
+        run = executor.start(lambda sink: compute())
+        try:
+            while not isinstance(item := run.next(settings.QUERY_TIMEOUT), Finished):
+                pass
+        except DeadlinePassed:
+            executor.abandon(run)
+            raise QueryTimeout(f"the query ran past the time limit of {settings.QUERY_TIMEOUT:g} s "
+                               "(KG_QUERY_TIMEOUT) and was stopped") from None
+        return item.value  # type: ignore[return-value]
+    finally:
+        ticket.release()
 
 
 def admit() -> Ticket:
