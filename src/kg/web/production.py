@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from pyoxigraph import Store
 from granian.constants import Interfaces
 from granian.http import HTTP1Settings
 from granian.server.mp import MPServer
@@ -80,9 +81,18 @@ class Supervisor(MPServer):
                 worker.join()
 
     def worker_app(self, _target: str) -> Flask:
-        """Runs in a freshly forked worker: the parent's application, with this worker's limits."""
-        apply_worker_limits(self.app)
-        return self.app
+        """Runs in a freshly forked worker: the parent's application, with this worker's limits.
+
+        A store read from its files (KG_IN_MEMORY=0) is opened again here, on the same build:
+        its engine's threads do not survive a fork."""
+        app = self.app
+        settings = app.config["KG"]
+        if not settings.IN_MEMORY and settings.store_path is not None:
+            from . import create_app
+
+            app = create_app(dataclasses.asdict(settings))
+        apply_worker_limits(app)
+        return app
 
 
 def build_id(app: Flask) -> str | None:
@@ -98,6 +108,8 @@ def serve(settings: Settings) -> None:
         path = settings.store_path
         if path is not None:  # the build the link names now, for the store and its build info alike
             overrides["STORE"] = str(resolve_store(path))
+        if not settings.IN_MEMORY and path is not None:  # checked here; each worker opens its own
+            return create_app(overrides, store=Store())
         return create_app(overrides)
 
     server = Supervisor(
