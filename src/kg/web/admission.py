@@ -99,7 +99,7 @@ class Gate:
                 slot = row.slots[index]
                 running += slot.running
                 finished += slot.finished
-                spent += max(0.0, slot.spent - (now - slot.updated) * self.drain)
+                spent += self._remaining(slot, now)
                 unproven_running += row.unproven
             if running >= self.queries_per_client:
                 raise too_many(f"this client already runs {running} queries at once "
@@ -150,9 +150,13 @@ class Gate:
     def _live_rows(self) -> list[Row]:
         return [row for row in self.rows if row.pid and (row is self.row or alive(row.pid))]
 
+    def _remaining(self, slot: Slot, now: float) -> float:
+        # another thread or worker may have stamped the slot after ``now`` was read: never negative
+        return max(0.0, slot.spent - max(0.0, now - slot.updated) * self.drain)
+
     def _drained(self, slot: Slot, now: float) -> Slot:
-        slot.spent = max(0.0, slot.spent - (now - slot.updated) * self.drain)
-        slot.updated = now
+        slot.spent = self._remaining(slot, now)
+        slot.updated = max(now, slot.updated)
         return slot
 
 
