@@ -22,7 +22,6 @@ import dataclasses
 import logging
 import os
 import signal
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -33,7 +32,6 @@ from flask import Flask
 from pyoxigraph import Store
 from granian.constants import Interfaces
 from granian.http import HTTP1Settings
-from granian.net import SocketSpec
 from granian.server.mp import MPServer
 
 from ..config import Settings
@@ -53,16 +51,6 @@ class Supervisor(MPServer):
         super().__init__(*args, **kwargs)
         self.open_app = open_app
         self.app = open_app()
-
-    def _init_shared_socket(self) -> None:
-        # One listening socket, opened here and inherited by every worker (Granian's way on other
-        # systems), instead of one per worker: while every worker is being replaced at once, new
-        # connections wait in its queue instead of being refused.
-        self._shd = SocketSpec(self.bind_addr, self.bind_port, self.backlog).build()
-        self._sfd = self._shd.get_fd()
-        self._ssp = None
-        self._sso = socket.socket(fileno=self._sfd)
-        self._sso.set_inheritable(True)
 
     def _respawn_workers(self, workers: list[int], spawn_target: Any, target_loader: Any,
                          delay: float = 0) -> None:
