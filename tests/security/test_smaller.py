@@ -13,7 +13,6 @@ import pytest
 import requests
 
 from kg.build import build
-from kg.store.local import build_store
 
 from ..conftest import JSON, KG, RUNAWAY, Server, kg_env, settings_for
 from .conftest import ask
