@@ -217,7 +217,8 @@ def queries_command() -> None:
 @store_option
 @click.option("--host", default=None, help="Address to listen on [env KG_HOST; 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port [env KG_PORT; 5000].")
-@click.option("--production", is_flag=True, help="Serve with gunicorn: several workers, read-only store.")
+@click.option("--production", is_flag=True,
+              help="Serve with Granian: several workers forked from one copy of the store, with limits.")
 def serve_command(store: str | None, host: str | None, port: int | None, production: bool) -> None:
     """Serve the SPARQL endpoint and the pages; builds the store first if it is missing or stale."""
     settings = settings_from(store=store, host=host, port=port)
@@ -227,7 +228,25 @@ def serve_command(store: str | None, host: str | None, port: int | None, product
     port_free(settings.HOST, settings.PORT)
     from .web.serve import serve  # the web face is only imported by the commands that need it
 
-    serve(settings, production=production)
+    try:
+        serve(settings, production=production)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("reload")
+@store_option
+@click.option("--port", type=int, default=None, help="Port of the server [env KG_PORT; 5000].")
+def reload_command(store: str | None, port: int | None) -> None:
+    """Make a running `kg serve --production` serve the current build (it sends the server SIGHUP)."""
+    from .web.production import reload
+
+    settings = settings_from(store=store, port=port)
+    try:
+        pid = reload(settings)
+    except (ProcessLookupError, FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"asked the server (PID {pid}) to serve the current build")
 
 
 def port_free(host: str, port: int) -> None:

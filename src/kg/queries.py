@@ -18,6 +18,7 @@ import csv
 from collections import Counter
 import io
 import re
+from datetime import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ class Param:
                 pattern = r"\d{4}-\d{2}-\d{2}" + (r"T\d{2}:\d{2}:\d{2}" if self.type == "dateTime" else "")
                 if not re.fullmatch(pattern, raw):
                     raise ValueError
+                datetime.fromisoformat(raw)  # a real day and time: no month 13, no day 45
                 return Literal(raw, datatype=NamedNode(XSD + self.type))
             return Literal(raw)
         except ValueError:

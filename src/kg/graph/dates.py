@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar as month_lengths
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 
 from convertdate import julian

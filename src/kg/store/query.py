@@ -28,6 +28,7 @@ from pyoxigraph import (
 from ..errors import QueryError, QuerySyntaxError
 from ..formats import BY_NAME
 from .protocol import ReadableStore
+from .guard import declares_dataset
 
 Term = NamedNode | BlankNode | Literal | Triple
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
@@ -85,7 +86,8 @@ def run_query(store: ReadableStore, text: str, *, default_graph: Sequence[NamedN
               named_graphs: Sequence[NamedNode] | None = None,
               substitutions: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None, base_iri: str | None = None) -> QueryResult:
-    """Run a query. Without a dataset in the request the default graph is the union of all graphs.
+    """Run a query on the dataset the request names (``default_graph``, ``named_graphs``), else on
+    the one the query names (FROM, FROM NAMED), else with the union of all graphs as default graph.
 
     :raise QuerySyntaxError: with line and column when the query does not parse.
     """
@@ -94,7 +96,7 @@ def run_query(store: ReadableStore, text: str, *, default_graph: Sequence[NamedN
         options["default_graph"] = list(default_graph) if default_graph else [DefaultGraph()] if named_graphs is None else []
         if named_graphs is not None:
             options["named_graphs"] = list(named_graphs)
-    else:
+    elif not declares_dataset(text):
         options["use_default_graph_as_union"] = True
     if substitutions:
         options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}

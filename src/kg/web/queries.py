@@ -9,6 +9,8 @@ the result.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from ..formats import GRAPHS, HTML, PLAIN_JSON, RESULTS
 from .negotiate import choose, negotiate
 from .problems import Problem
 from .protocol import QueryRequest
-from .sparql import answer
+from .sparql import answer, run_bounded
 
 bp = Blueprint("queries", __name__)
 LIST_FORMATS = {"html": HTML, "json": PLAIN_JSON}
@@ -75,18 +77,21 @@ def wants_page() -> bool:
 def page(query: BundledQuery, values: dict[str, str], problem: str | None = None) -> Response:
     """The query's page with its result; with ``problem``, the form again with the message and the
     values as given, and status 400."""
-    base = get_settings().BASE_IRI
+    store, settings = get_store(), get_settings()
+    base = settings.BASE_IRI
     params = [{"name": p.name, "type": p.type, "default": p.default, "value": values.get(p.name, p.default),
                "invalid": problem is not None and not valid(p, values.get(p.name), base)}
               for p in query.params]
     table, downloads = None, []
     if problem is None:
-        result = run(get_store(), query, values, base)
-        table = Table.of(result, get_settings().MAX_ROWS)
+        # The engine's objects stay on the engine thread; the cells are made here, where the app is.
+        terms = run_bounded(lambda: Table.of(run(store, query, values, base), settings.MAX_ROWS,
+                                             as_cell=lambda term: term))
+        table = terms.cells()
         address = url_for("queries.one", name=query.name)
         chosen = [(str(p["name"]), str(p["value"])) for p in params]
         downloads = [(fmt, f"{address}?{urlencode([*chosen, ('format', fmt)])}")
-                     for fmt in (GRAPHS if result.kind == "graph" else RESULTS)]
+                     for fmt in (GRAPHS if table.graph else RESULTS)]
     editor = None if query.params else f"{url_for('sparql.endpoint')}?{urlencode([('query', query.text)])}"
     html = render_template("query.html", query=query, params=params, table=table, downloads=downloads,
                            editor=editor, problem=problem)
@@ -123,9 +128,11 @@ class Table:
     rows: list[list[Cell | None]]
     boolean: bool | None = None
     cut: bool = False
+    graph: bool = False  # triples of a CONSTRUCT or DESCRIBE
 
     @classmethod
-    def of(cls, result: QueryResult, limit: int) -> Table:
+    def of(cls, result: QueryResult, limit: int, as_cell: Callable[[Term | None], Any] | None = None) -> Table:
+        as_cell = as_cell or cell
         if result.kind == "ask":
             return cls([], [], boolean=result.boolean)
         if result.kind == "graph":
@@ -137,9 +144,13 @@ class Table:
         rows: list[list[Cell | None]] = []
         for row in source:
             if len(rows) == limit:
-                return cls(columns, rows, cut=True)
-            rows.append([cell(row.get(name)) for name in columns])
-        return cls(columns, rows)
+                return cls(columns, rows, cut=True, graph=result.kind == "graph")
+            rows.append([as_cell(row.get(name)) for name in columns])
+        return cls(columns, rows, graph=result.kind == "graph")
+
+    def cells(self) -> Table:
+        """This table of terms as a table of cells."""
+        return dataclasses.replace(self, rows=[[cell(term) for term in row] for row in self.rows])
 
 
 def cell(term: Term | None) -> Cell | None:

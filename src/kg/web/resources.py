@@ -14,7 +14,6 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -61,9 +60,20 @@ def local_url(iri: str) -> str:
     return f"{request.script_root}/{path}" + (f"#{quote(fragment, safe='-._~')}" if hash_ else "")
 
 
+def linkable(iri: str) -> bool:
+    """Whether a page may link ``iri``: under the base or http(s), never ``javascript:`` or ``data:``."""
+    return iri.startswith(base()) or iri.lower().startswith(("http://", "https://"))
+
+
+@bp.app_template_test("linkable")
+def is_linkable(iri: str) -> bool:
+    return linkable(iri)
+
+
 @bp.app_template_filter("href")
 def href(iri: str) -> str:
-    return local_url(iri)
+    """The address to link ``iri`` at; an IRI of another scheme links nowhere (templates show it as text)."""
+    return local_url(iri) if linkable(iri) else "#"
 
 
 def labels() -> dict[str, str]:

@@ -17,6 +17,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -33,6 +34,7 @@ from ..store.guard import inspect
 from ..formats import GRAPHS, HTML, RESULTS, W3C_FORMATS, Format
 from ..store.query import Term, Written, write_result
 from . import get_settings, get_store
+from .admission import Gate, Ticket
 from .negotiate import negotiate, wants
 from .problems import Problem
 from .protocol import QueryRequest, read_query_request
@@ -44,6 +46,9 @@ access_log = logging.getLogger("kg.access")
 GZIP_FROM = 1024  # bytes; smaller responses are sent as they are
 
 
+T = TypeVar("T")
+
+
 class ResultCut(Exception):
     """Raised after the last byte of a cut result, so the server breaks off the transfer."""
 
@@ -52,7 +57,8 @@ class ResultCut(Exception):
 def _set_up(state: BlueprintSetupState) -> None:
     settings = state.app.config["KG"]
     state.app.extensions["kg.executor"] = Executor(stack_size_for(settings.MAX_QUERY_LENGTH),
-                                                   size=settings.THREADS)
+                                                   size=settings.THREADS + settings.RESERVED_THREADS)
+    state.app.extensions["kg.gate"] = Gate(settings)
     path = settings.store_path
     state.app.extensions["kg.build"] = read_build_info(path) if path is not None and path.exists() else None
     if not access_log.handlers:
@@ -65,6 +71,31 @@ def _set_up(state: BlueprintSetupState) -> None:
 
 def get_executor() -> Executor:
     return current_app.extensions["kg.executor"]
+
+
+def run_bounded(compute: Callable[[], T]) -> T:
+    """``compute()`` (a query whose result is built whole, such as a page's table) on an engine
+    thread, under the same admission and time limit as /sparql."""
+    settings, executor = get_settings(), get_executor()
+    ticket = admit()
+    try:
+        run = executor.start(lambda sink: compute())
+        try:
+            while not isinstance(item := run.next(settings.QUERY_TIMEOUT), Finished):
+                pass
+        except DeadlinePassed:
+            executor.abandon(run)
+            raise QueryTimeout(f"the query ran past the time limit of {settings.QUERY_TIMEOUT:g} s "
+                               "(KG_QUERY_TIMEOUT) and was stopped") from None
+        return item.value  # type: ignore[return-value]
+    finally:
+        ticket.release()
+
+
+def admit() -> Ticket:
+    """A place for the current request's query, or 429 (see :mod:`kg.web.admission`)."""
+    gate: Gate = current_app.extensions["kg.gate"]
+    return gate.admit(gate.client(request))
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -102,9 +133,15 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
             return Response(status=304, headers={**validators, **cache_control()})
         store, base_iri, known = get_store(), request.base_url, prefixes(settings.BASE_IRI)
         describe_under = settings.BASE_IRI if shape.form == "describe" else None
-        run = get_executor().start(lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri, known,
-                                                     substitutions, describe_under))
-        response = respond(run, fmt, entry, settings.QUERY_TIMEOUT)
+        ticket = admit()
+        try:
+            run = get_executor().start(lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri,
+                                                         known, substitutions, describe_under))
+            response = respond(run, fmt, entry, settings.QUERY_TIMEOUT, ticket)
+        except BaseException:
+            ticket.release()
+            raise
+        response.call_on_close(ticket.release)  # a stream never started: its generator never ends
     except (Problem, QueryError) as error:
         entry.write(error.status, 0, "refused" if error.status < 500 else "error")
         raise
@@ -128,8 +165,11 @@ def work(sink: Sink, store: ReadableStore, query: QueryRequest, fmt: str, max_ro
     return write_result(result, fmt, sink, max_rows=max_rows, prefixes=known)
 
 
-def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float) -> Response:
-    """Wait for the first chunk of the result; a result that fits in it is sent whole."""
+def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float, ticket: Ticket) -> Response:
+    """Wait for the first chunk of the result; a result that fits in it is sent whole.
+
+    The query's place (``ticket``) is given back when the engine is done: at once for a whole
+    result, at the end of the stream for the rest."""
     executor, chunks, size = get_executor(), [], 0
     try:
         while size < CHUNK:
@@ -151,13 +191,14 @@ def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float) -> Response
     if isinstance(item, Finished) and not item.value.cut:  # type: ignore[attr-defined]
         body = b"".join(chunks)
         entry.write(200, item.value.count, "complete")  # type: ignore[attr-defined]
+        ticket.release()
         return Response(gzip.compress(body, 6, mtime=0) if gzipped else body, headers=headers)
-    stream = rest(run, executor, chunks, item if isinstance(item, Finished) else None, entry, limit)
+    stream = rest(run, executor, chunks, item if isinstance(item, Finished) else None, entry, limit, ticket)
     return Response(compress(stream) if gzipped else stream, headers=headers)
 
 
 def rest(run: Run, executor: Executor, chunks: list[bytes], finished: Finished | None, entry: AccessEntry,
-         limit: float) -> Iterator[bytes]:
+         limit: float, ticket: Ticket) -> Iterator[bytes]:
     """The chunks already read, then the rest as it comes; breaks off a cut result.
 
     Runs after the view has returned, outside the request context.
@@ -183,6 +224,7 @@ def rest(run: Run, executor: Executor, chunks: list[bytes], finished: Finished |
         raise ResultCut("the query passed its time limit while its result was being sent") from None
     finally:
         run.cancel()  # the reader is done: a run still writing stops at its next write
+        ticket.release()
 
 
 def compress(stream: Iterator[bytes]) -> Iterator[bytes]:
