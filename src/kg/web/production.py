@@ -54,10 +54,18 @@ class Supervisor(MPServer):
 
     def _respawn_workers(self, workers: list[int], spawn_target: Any, target_loader: Any,
                          delay: float = 0) -> None:
-        if any(time.monotonic() - self.wrks[idx].birth < BORN_BROKEN for idx in workers):
+        if any(self.died_broken(idx) for idx in workers):
             time.sleep(RESPAWN_PAUSE)
         super()._respawn_workers(workers, spawn_target, target_loader, delay)
         self.respawned_wrks.clear()  # what the crash-loop rule reads: workers die here by design
+
+    def died_broken(self, idx: int) -> bool:
+        """A worker that died young and not by retiring (:func:`retire_soon` ends it with SIGTERM and
+        exit 0): a broken application, worth a pause before the next try; a retired worker is
+        replaced at once, so that a second heavy query cannot find every worker gone."""
+        worker = self.wrks[idx]
+        retired = worker.inner.exitcode in (0, -signal.SIGTERM)
+        return not retired and time.monotonic() - worker.birth < BORN_BROKEN
 
     def _reload(self, spawn_target: Any, target_loader: Any) -> None:
         self.reload_signal = False
