@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
-from ..config import Settings
+from .state import state
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -65,7 +65,7 @@ def ranged() -> None:
 
 def register(app: Flask) -> None:
     """Add the headers of this module to every response of ``app``."""
-    settings: Settings = app.config["KG"]
+    settings = state(app).settings
 
     @app.after_request
     def finish(response: Response) -> Response:
@@ -138,5 +138,5 @@ def http_date(iso: str) -> str:
 
 def served_build() -> Build | None:
     """The build the current app serves, when its store has one (a remote endpoint has none)."""
-    info = current_app.extensions.get("kg.build")
+    info = state().build
     return Build(info.id, info.created) if info is not None else None

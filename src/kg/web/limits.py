@@ -24,6 +24,7 @@ from flask import Flask
 
 from ..errors import MemoryExceeded
 from ..store.execute import Executor
+from .state import state
 
 log = logging.getLogger(__name__)
 MB = 1 << 20
@@ -38,8 +39,8 @@ def apply_worker_limits(app: Flask) -> None:
     """Called once in each freshly forked worker."""
     from .production import retire_soon
 
-    settings = app.config["KG"]
-    executor: Executor = app.extensions["kg.executor"]
+    app_state = state(app)
+    settings, executor = app_state.settings, app_state.executor
 
     def retire() -> None:
         log.warning("worker %s: a query is still running past its deadline; replacing this worker",

@@ -37,6 +37,7 @@ from granian.server.mp import MPServer
 from ..config import Settings
 from ..store import resolve_store
 from .limits import apply_worker_limits
+from .state import state
 
 log = logging.getLogger(__name__)
 BORN_BROKEN = 1.0  # seconds: a worker that dies younger than this did not die of a query
@@ -94,7 +95,7 @@ class Supervisor(MPServer):
         A store read from its files (KG_IN_MEMORY=0) is opened again here, on the same build:
         its engine's threads do not survive a fork."""
         app = self.app
-        settings = app.config["KG"]
+        settings = state(app).settings
         if not settings.IN_MEMORY and settings.store_path is not None:
             from . import create_app
 
@@ -104,7 +105,7 @@ class Supervisor(MPServer):
 
 
 def build_id(app: Flask) -> str | None:
-    build = app.extensions.get("kg.build")
+    build = state(app).build
     return build.id if build else None
 
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import OrderedDict
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from pyoxigraph import BlankNode, NamedNode, Store, Triple, serialize
 
 from .. import jsonld
@@ -32,6 +31,7 @@ from . import get_settings, get_store, once_per_store
 from ..formats import BY_NAME, DATASETS, GRAPHS, HTML, Format, named
 from .headers import negotiated
 from .negotiate import choose, negotiate, parameter
+from .state import state
 
 bp = Blueprint("resources", __name__)
 
@@ -101,7 +101,7 @@ def description(iri: str) -> list[Triple]:
     """
     if not isinstance(get_store(), Store):  # a remote endpoint may change: ask it every time
         return read_description(iri)
-    cache: OrderedDict[str, list[Triple]] = current_app.extensions.setdefault("kg.descriptions", OrderedDict())
+    cache = state().descriptions
     with _cache_lock:
         if iri in cache:
             cache.move_to_end(iri)

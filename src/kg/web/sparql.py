@@ -8,41 +8,37 @@ takes it for complete.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import json
-import logging
-import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
+from email.utils import parsedate_to_datetime
 from typing import TypeVar
-from datetime import datetime, timezone
-from email.utils import format_datetime, parsedate_to_datetime
 
-from flask import Blueprint, Response, current_app, request
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, Response, request
 from pyoxigraph import serialize
 
 from ..describing import answer_describe
 from ..errors import QueryError, QueryTimeout
 from ..namespaces import prefixes
-from ..store import ReadableStore, read_build_info, run_query
-from ..store.execute import CHUNK, DeadlinePassed, Executor, Finished, Run, Sink, stack_size_for
-from ..store.guard import inspect
 from ..formats import GRAPHS, HTML, RESULTS, W3C_FORMATS, Format
+from ..store import ReadableStore, run_query
+from ..store.execute import CHUNK, DeadlinePassed, Executor, Finished, Run, Sink
+from ..store.guard import inspect
 from ..store.query import Term, Written, write_result
 from . import get_settings, get_store
-from .admission import Gate, Ticket
+from .admission import Ticket
+from .headers import http_date
 from .negotiate import negotiate, wants
 from .problems import Problem
 from .protocol import QueryRequest, read_query_request
 from .service_description import SD, describe
+from .state import state
 from .ui import query_page
 
 bp = Blueprint("sparql", __name__)
-access_log = logging.getLogger("kg.access")
 GZIP_FROM = 1024  # bytes; smaller responses are sent as they are
 
 
@@ -53,24 +49,8 @@ class ResultCut(Exception):
     """Raised after the last byte of a cut result, so the server breaks off the transfer."""
 
 
-@bp.record_once
-def _set_up(state: BlueprintSetupState) -> None:
-    settings = state.app.config["KG"]
-    state.app.extensions["kg.executor"] = Executor(stack_size_for(settings.MAX_QUERY_LENGTH),
-                                                   size=settings.THREADS + settings.RESERVED_THREADS)
-    state.app.extensions["kg.gate"] = Gate(settings)
-    path = settings.store_path
-    state.app.extensions["kg.build"] = read_build_info(path) if path is not None and path.exists() else None
-    if not access_log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        access_log.addHandler(handler)
-        access_log.setLevel(logging.INFO)
-        access_log.propagate = False
-
-
 def get_executor() -> Executor:
-    return current_app.extensions["kg.executor"]
+    return state().executor
 
 
 def run_bounded(compute: Callable[[], T]) -> T:
@@ -94,7 +74,7 @@ def run_bounded(compute: Callable[[], T]) -> T:
 
 def admit() -> Ticket:
     """A place for the current request's query, or 429 (see :mod:`kg.web.admission`)."""
-    gate: Gate = current_app.extensions["kg.gate"]
+    gate = state().gate
     return gate.admit(gate.client(request))
 
 
@@ -241,7 +221,7 @@ def accepts_gzip() -> bool:
 
 def cache_validators(fmt: Format) -> dict[str, str]:
     """ETag and Last-Modified from the store's build (none for a store without build information)."""
-    build = current_app.extensions.get("kg.build")
+    build = state().build
     if build is None:
         return {}
     return {"ETag": f'W/"{build.id}-{fmt.name}"', "Last-Modified": http_date(build.created)}
@@ -259,11 +239,6 @@ def cache_control() -> dict[str, str]:
     return {"Cache-Control": f"public, max-age={get_settings().CACHE_MAX_AGE}"}
 
 
-@functools.lru_cache(maxsize=8)  # one build date per served store: parse it once, not per request
-def http_date(iso: str) -> str:
-    return format_datetime(datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc), usegmt=True)
-
-
 def service_description() -> Response:
     """GET /sparql without a query: the service description (Turtle unless asked otherwise)."""
     asked = request.args.getlist("format")
@@ -272,7 +247,7 @@ def service_description() -> Response:
         return query_page(None)
     settings = get_settings()
     endpoint = (settings.PUBLIC_URL.rstrip("/") + "/sparql") if settings.PUBLIC_URL else request.base_url
-    build = current_app.extensions.get("kg.build")
+    build = state().build
     triples = describe(endpoint, get_store(), settings, build.triples if build else None)
     known = {"sd": SD, "formats": W3C_FORMATS} if fmt.name in ("ttl", "trig") else None
     body = serialize(triples, format=fmt.rdf_format, prefixes=known)
@@ -286,13 +261,14 @@ class AccessEntry:
         self.started = time.monotonic()
         self.method = request.method
         self.hash = hashlib.sha256(text.encode()).hexdigest()[:16]
+        self.log = state().access_log
         self.written = False
 
     def write(self, status: int, results: int | None, outcome: str) -> None:
         if self.written:
             return
         self.written = True
-        access_log.info(json.dumps({
+        self.log.info(json.dumps({
             "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "method": self.method,
             "status": status, "ms": round((time.monotonic() - self.started) * 1000, 1),
             "results": results, "outcome": outcome, "query": self.hash}))
