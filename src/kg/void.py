@@ -19,7 +19,7 @@ from .formats import GRAPHS as GRAPH_FORMATS
 from .namespaces import NS, STANDARD, expand, prefixes
 from .store import ReadableStore, read_build_info, run_query
 from .store.dump import dump_store
-from .store.query import Term, subject_of, value_of
+from .rdf import Term, subject_of, value_of
 
 DATASET_PATH = "dataset"
 CATALOG_PATH = "catalog"

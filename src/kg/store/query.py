@@ -27,27 +27,13 @@ from pyoxigraph import (
 
 from ..errors import QueryError, QuerySyntaxError
 from ..formats import BY_NAME
+from ..rdf import Term as Term  # re-exported: the web face imports it from here
 from .protocol import Graphs, ReadableStore
 from .guard import declares_dataset
 
-Term = NamedNode | BlankNode | Literal | Triple
 Answer = QuerySolutions | QueryBoolean | QueryTriples | list[Triple]  # a list: triples gathered by the caller
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
 PREFIXED_NAME = re.compile(r"(?<![\w:<?$])([A-Za-z][\w.-]*|):[^\s{}()\[\],;]*$")
-
-
-def value_of(term: Term) -> str:
-    """The IRI, blank node id or literal text of ``term``; a quoted triple has none."""
-    if isinstance(term, Triple):
-        raise TypeError(f"a quoted triple has no value: {term}")
-    return term.value
-
-
-def subject_of(term: Term) -> NamedNode | BlankNode | Triple:
-    """``term`` in the place of a triple's subject, which a literal cannot take."""
-    if isinstance(term, Literal):
-        raise TypeError(f"a literal cannot be a subject: {term}")
-    return term
 
 
 @dataclass
