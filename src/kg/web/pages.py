@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from ..kinds import LISTINGS
@@ -37,8 +39,8 @@ def listing(name: str) -> Response:
     kind = LISTINGS[name]
     title, in_time_order = kind.listing.title, kind.listing.in_time_order  # type: ignore[union-attr]
     size = get_settings().PAGE_SIZE
-    number = request.args.get("page", "1")
-    number = int(number) if number.isdigit() and 0 < int(number) < 1_000_000 else 1
+    asked = request.args.get("page", "1")
+    number = int(asked) if asked.isdigit() and 0 < int(asked) < 1_000_000 else 1
     total, members = class_members(get_store(), get_settings().BASE_IRI, kind.listed_classes,
                                    offset=(number - 1) * size, limit=size, in_time_order=in_time_order)
     pages = max(1, -(-total // size))
@@ -83,5 +85,5 @@ def search() -> Response:
 
 
 @bp.app_context_processor
-def navigation() -> dict:
+def navigation() -> dict[str, Callable[[str], str]]:
     return {"listing_url": lambda name: url_for(f"pages.list_{name}")}

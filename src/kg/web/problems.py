@@ -54,8 +54,9 @@ def render(problem: Problem) -> Response:
 
 
 def from_query_error(error: QueryError) -> Problem:
-    extra = {k: v for k, v in (("line", error.line), ("column", error.column)) if v is not None}
-    return Problem(error.status, error.title, error.message, **extra)
+    problem = Problem(error.status, error.title, error.message)
+    problem.extra.update((k, v) for k, v in (("line", error.line), ("column", error.column)) if v is not None)
+    return problem
 
 
 def from_http(error: HTTPException) -> Problem:
