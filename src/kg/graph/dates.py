@@ -122,11 +122,15 @@ def _point(moment: datetime, precision: int) -> str:
 
 def _span(first: datetime | None, last: datetime | None, start: Written | None, end: Written | None) -> str:
     """A readable span: '9 November 1917', '12–13 November 1917', '8 November 1917, 21:00 to the end of the day'."""
+    # bounds() gives a moment exactly for each end written, and at least one end
     if first is None:
-        return f"by {_point(last, end.precision)}"  # type: ignore[arg-type,union-attr]
+        assert last is not None and end is not None
+        return f"by {_point(last, end.precision)}"
+    assert start is not None
     if last is None:
-        return f"from {_point(first, start.precision)}"  # type: ignore[union-attr]
-    p, q = start.precision, end.precision  # type: ignore[union-attr]
+        return f"from {_point(first, start.precision)}"
+    assert end is not None
+    p, q = start.precision, end.precision
     if p == q and _point(first, p) == _point(last, q):
         return _point(first, p)
     if first.date() == last.date() and 3 <= p and 3 <= q:
@@ -223,8 +227,10 @@ def expand_dates(triples: list[Triple], path: Path, display: str) -> list[Triple
         except ValueError as exc:
             raise InputError(display, where,
                              f"date <{value_of(subject)}>: kg:written {value_of(written[0])!r}: {exc}") from exc
+        given = start or end
+        assert given is not None  # bounds() refuses a date with neither end
         out += [Triple(subject, A, TIME.Interval), Triple(subject, A, KG.TimeSpan),
-                Triple(subject, TIME.unitType, UNITS[(start or end).precision]),  # type: ignore[union-attr]
+                Triple(subject, TIME.unitType, UNITS[given.precision]),
                 Triple(subject, DCTERMS.date, Literal(_edtf(earliest, latest, start, end, calendar), datatype=EDTF))]
         if RDFS.label not in props:
             out.append(Triple(subject, RDFS.label, Literal(label(earliest, latest, start, end, calendar))))

@@ -37,7 +37,10 @@ def home() -> Response:
 
 def listing(name: str) -> Response:
     kind = LISTINGS[name]
-    title, in_time_order = kind.listing.title, kind.listing.in_time_order  # type: ignore[union-attr]
+    shown = kind.listing
+    if shown is None:  # LISTINGS holds only the kinds that have one
+        abort(404)
+    title, in_time_order = shown.title, shown.in_time_order
     size = get_settings().PAGE_SIZE
     asked = request.args.get("page", "1")
     number = int(asked) if asked.isdigit() and 0 < int(asked) < 1_000_000 else 1
@@ -48,7 +51,7 @@ def listing(name: str) -> Response:
         abort(404, f"{title} has {pages} page{'s' if pages != 1 else ''}; there is no page {number}.")
     return Response(render_template("listing.html", name=name, title=title, members=members, total=total,
                                     page=number, pages=pages, size=size, in_time_order=in_time_order,
-                                    order=kind.listing.order),  # type: ignore[union-attr]
+                                    order=shown.order),
                     content_type=HTML.content_type)
 
 

@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..errors import QueryError, StoreMissing
 from ..formats import HTML, PROBLEMS
@@ -61,8 +61,8 @@ def from_query_error(error: QueryError) -> Problem:
 
 def from_http(error: HTTPException) -> Problem:
     headers = {}
-    if error.code == 405 and getattr(error, "valid_methods", None):
-        headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
     return Problem(error.code or 500, error.name, error.description or error.name, headers=headers)
 
 
