@@ -88,7 +88,6 @@ def turtle_prologue(base: str = DEFAULT_BASE) -> str:
     return "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in prefixes(base).items())
 
 
-
 class NS:
     """A namespace: ``NS(iri).term`` and ``NS(iri)["term"]`` give NamedNodes."""
 

@@ -61,7 +61,7 @@ class QueryResult:
 
     def _iterable(self) -> QuerySolutions | QueryTriples | list[Triple]:
         if isinstance(self.raw, QueryBoolean):
-            raise TypeError("'QueryBoolean' object is not iterable")
+            raise TypeError("an ask result has no rows or triples")
         return self.raw
 
     def solutions(self) -> Iterator[QuerySolution]:
