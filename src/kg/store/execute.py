@@ -153,7 +153,7 @@ class Run:
             except Cancelled:
                 pass
         finally:
-            sink = None  # type: ignore[assignment]
+            del sink
             self.done.set()
 
 

@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from ..errors import QueryRefused
 
 Form = TypingLiteral["select", "ask", "construct", "describe"]
-QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+QUERY_FORMS: dict[str, Form] = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 OPENERS = {"{": "}", "(": ")", "[": "]", "<<": ">>"}
 CLOSERS = set(OPENERS.values())
@@ -143,7 +143,7 @@ def _form(tokens: list[tuple[str | None, str]]) -> Form | None:
         if word in ("BASE", "PREFIX"):
             continue
         if word in QUERY_FORMS:
-            return word.lower()  # type: ignore[return-value]
+            return QUERY_FORMS[word]
         if word in UPDATE_WORDS:
             raise QueryRefused("SPARQL Update is not accepted: this endpoint is read-only", status=403)
         return None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from pyoxigraph import Store
 
 from .. import config
@@ -21,7 +22,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: ReadableStore 
     process environment when None); ``store`` replaces opening one."""
     settings = config.load(overrides, environ)
     app = Flask(__name__)
-    app.json.sort_keys = False
+    # Flask's default provider, which the application keeps; its base class has no sort_keys
+    cast(DefaultJSONProvider, app.json).sort_keys = False
     install(app, AppState.create(settings, store if store is not None else open_store(
         settings.STORE, in_memory=settings.IN_MEMORY, timeout=settings.QUERY_TIMEOUT)))
     from . import completion, headers, health, network, problems, queries, sparql, timeline
@@ -63,4 +65,4 @@ def once_per_store(key: str, load: Callable[[ReadableStore], T]) -> T:
     kept = app_state.kept.get(key)
     if kept is None or kept[0] is not store:
         kept = app_state.kept[key] = (store, load(store))
-    return kept[1]  # type: ignore[no-any-return]
+    return kept[1]

@@ -44,10 +44,18 @@ CHEAP_BELOW = 0.5  # seconds of recent query time below which a client with fini
 class Slot(ctypes.Structure):
     _fields_ = [("running", ctypes.c_int32), ("finished", ctypes.c_int32),
                 ("spent", ctypes.c_double), ("updated", ctypes.c_double)]
+    # the fields as Python reads them, declared for the type checker (ctypes makes them from _fields_)
+    running: int
+    finished: int
+    spent: float
+    updated: float
 
 
 class Row(ctypes.Structure):
     _fields_ = [("pid", ctypes.c_int32), ("unproven", ctypes.c_int32), ("slots", Slot * SLOTS)]
+    pid: int
+    unproven: int
+    slots: ctypes.Array[Slot]
 
 
 @dataclass

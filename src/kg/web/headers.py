@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from flask import Flask, Response, g, request
+from flask import Flask, g, request
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
+from werkzeug.wrappers import Response  # Flask's responses and the ones werkzeug's errors make
 
 from .state import state
 

@@ -82,7 +82,7 @@ class Supervisor(MPServer):
         for worker in old:  # all at once, so that no two builds answer side by side
             worker.terminate()
         self.wrks.clear()
-        self._spawn_workers(spawn_target, target_loader)
+        self._spawn_workers(spawn_target, target_loader)  # type: ignore[no-untyped-call]  # granian's, unannotated
         for worker in old:
             worker.join(self.workers_kill_timeout)
             if worker.is_alive():

@@ -9,11 +9,10 @@ the result.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
@@ -31,6 +30,7 @@ from .protocol import QueryRequest
 from .sparql import answer, run_bounded
 
 bp = Blueprint("queries", __name__)
+C = TypeVar("C")  # what a table's rows hold: terms, then cells
 LIST_FORMATS = {"html": HTML, "json": PLAIN_JSON}
 
 
@@ -85,8 +85,7 @@ def page(query: BundledQuery, values: dict[str, str], problem: str | None = None
     table, downloads = None, []
     if problem is None:
         # The engine's objects stay on the engine thread; the cells are made here, where the app is.
-        terms = run_bounded(lambda: Table.of(run(store, query, values, base), settings.MAX_ROWS,
-                                             as_cell=lambda term: term))
+        terms = run_bounded(lambda: Table.of(run(store, query, values, base), settings.MAX_ROWS))
         table = terms.cells()
         address = url_for("queries.one", name=query.name)
         chosen = [(str(p["name"]), str(p["value"])) for p in params]
@@ -123,34 +122,37 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Table:
+class Table(Generic[C]):
+    """A result as rows of terms (made on the engine thread) or of cells (made where the app is)."""
+
     columns: list[str]
-    rows: list[list[Cell | None]]
+    rows: list[list[C | None]]
     boolean: bool | None = None
     cut: bool = False
     graph: bool = False  # triples of a CONSTRUCT or DESCRIBE
 
-    @classmethod
-    def of(cls, result: QueryResult, limit: int, as_cell: Callable[[Term | None], Any] | None = None) -> Table:
-        as_cell = as_cell or cell
+    @staticmethod
+    def of(result: QueryResult, limit: int) -> Table[Term]:
         if result.kind == "ask":
-            return cls([], [], boolean=result.boolean)
+            return Table([], [], boolean=result.boolean)
+        source: Iterable[Mapping[str, Term]]
         if result.kind == "graph":
             columns = ["subject", "predicate", "object"]
             source = ({"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in result.triples())
         else:
             columns = result.variables
             source = result.rows()
-        rows: list[list[Cell | None]] = []
+        rows: list[list[Term | None]] = []
         for row in source:
             if len(rows) == limit:
-                return cls(columns, rows, cut=True, graph=result.kind == "graph")
-            rows.append([as_cell(row.get(name)) for name in columns])
-        return cls(columns, rows, graph=result.kind == "graph")
+                return Table(columns, rows, cut=True, graph=result.kind == "graph")
+            rows.append([row.get(name) for name in columns])
+        return Table(columns, rows, graph=result.kind == "graph")
 
-    def cells(self) -> Table:
+    def cells(self: Table[Term]) -> Table[Cell]:
         """This table of terms as a table of cells."""
-        return dataclasses.replace(self, rows=[[cell(term) for term in row] for row in self.rows])
+        return Table(self.columns, [[cell(term) for term in row] for row in self.rows],
+                     boolean=self.boolean, cut=self.cut, graph=self.graph)
 
 
 def cell(term: Term | None) -> Cell | None:

@@ -11,7 +11,7 @@ import logging
 import sys
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app
 from pyoxigraph import Triple
@@ -65,4 +65,5 @@ def install(app: Flask, app_state: AppState) -> None:
 
 def state(app: Flask | None = None) -> AppState:
     """The state of ``app``, or of the application handling the current request."""
-    return (app or current_app).extensions[KEY]  # type: ignore[no-any-return]
+    # install() put it there; Flask's extensions hold any object
+    return cast(AppState, (app or current_app).extensions[KEY])
