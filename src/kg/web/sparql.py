@@ -15,7 +15,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from email.utils import parsedate_to_datetime
-from typing import TypeVar
+from typing import BinaryIO, TypeVar, cast
 
 from flask import Blueprint, Response, request
 from pyoxigraph import serialize
@@ -136,13 +136,15 @@ def work(sink: Sink, store: ReadableStore, query: QueryRequest, fmt: str, max_ro
          describe_under: str | None = None) -> Written:
     """Parse, run and serialize one query, on an executor thread (no request context there). A DESCRIBE
     (``describe_under`` is then the dataset's base) answers with the resource documents' description."""
-    options = {"default_graph": query.default_graphs, "named_graphs": query.named_graphs, "base_iri": base_iri,
-               "substitutions": substitutions}
     if describe_under is not None:
-        result = answer_describe(store, query.text, describe_under, max_triples=max_rows, **options)
+        result = answer_describe(store, query.text, describe_under, max_triples=max_rows,
+                                 default_graph=query.default_graphs, named_graphs=query.named_graphs,
+                                 base_iri=base_iri, substitutions=substitutions)
     else:
-        result = run_query(store, query.text, **options)
-    return write_result(result, fmt, sink, max_rows=max_rows, prefixes=known)
+        result = run_query(store, query.text, default_graph=query.default_graphs, named_graphs=query.named_graphs,
+                           base_iri=base_iri, substitutions=substitutions)
+    # A Sink has the file methods the writers and pyoxigraph's serializer call (write, flush, writable).
+    return write_result(result, fmt, cast(BinaryIO, sink), max_rows=max_rows, prefixes=known)
 
 
 def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float, ticket: Ticket) -> Response:
