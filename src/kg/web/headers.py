@@ -79,7 +79,8 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Cache-Control", f"public, max-age={settings.CACHE_MAX_AGE}")
         if response.is_streamed:
             return response  # the endpoint sets validators and compression on results it streams
-        compress(response)
+        if "Content-Encoding" not in response.headers:  # else the view compressed it already
+            compress(response)
         served = served_build()
         if served is not None and "ETag" not in response.headers:
             encoding = response.headers.get("Content-Encoding", "identity")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
+import logging
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -322,7 +322,22 @@ class AccessEntry:
         if self.written:
             return
         self.written = True
-        self.log.info(json.dumps({
-            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "method": self.method,
-            "status": status, "ms": round((time.monotonic() - self.started) * 1000, 1),
-            "results": results, "outcome": outcome, "cached": self.cached, "query": self.hash}))
+        if not self.log.isEnabledFor(logging.INFO):
+            return
+        # every value is a number, a fixed word or hex digits: no JSON escaping is needed
+        self.log.info(f'{{"time": "{now()}", "method": "{self.method}", "status": {status}, '
+                      f'"ms": {(time.monotonic() - self.started) * 1000:.1f}, '
+                      f'"results": {"null" if results is None else results}, "outcome": "{outcome}", '
+                      f'"cached": {"true" if self.cached else "false"}, "query": "{self.hash}"}}')
+
+
+_stamp: tuple[int, str] = (0, "")
+
+
+def now() -> str:
+    """The current second as ISO 8601 UTC, formatted once per second."""
+    global _stamp
+    second = int(time.time())
+    if _stamp[0] != second:
+        _stamp = (second, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second)))
+    return _stamp[1]
