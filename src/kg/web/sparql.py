@@ -30,7 +30,7 @@ from ..store.guard import inspect
 from ..store.query import Term, Written, write_result
 from . import get_settings, get_store
 from .admission import Ticket
-from .headers import http_date
+from .headers import conditions_checked, http_date
 from .negotiate import negotiate, wants
 from .problems import Problem
 from .result_cache import Answer, Key, ResultCache
@@ -133,6 +133,7 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
     response.headers.update(validators)
     if validators:
         response.headers.update(cache_control())
+        conditions_checked()
     return response
 
 
