@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import random
 import shutil
 import statistics
@@ -118,7 +119,8 @@ class Run:
 
 def wrk(base_url: str, requests_file: Path, *, connections: int, seconds: float, timeout: float = 30.0) -> Run:
     command = [shutil.which("wrk") or "wrk", "-t", str(min(2, connections)), "-c", str(connections),
-               "-d", f"{seconds:g}s", "--timeout", f"{timeout:g}s", "-s", str(LUA), base_url, "--",
+               # wrk reads whole seconds only ("2.5s" is refused)
+               "-d", f"{max(1, math.ceil(seconds))}s", "--timeout", f"{max(1, math.ceil(timeout))}s", "-s", str(LUA), base_url, "--",
                str(requests_file)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout + 60)
     summary = next((line for line in done.stdout.splitlines() if line.startswith("{")), None)

@@ -19,7 +19,9 @@ LAYERS: list[tuple[str, re.Pattern[str]]] = [
     ("gunicorn: HTTP parsing and sockets", re.compile(r"gunicorn/")),
 ]
 # Leaves where a thread waits (C calls below them are invisible to py-spy): not time spent on a request.
-WAITING = re.compile(r"^(Condition\.wait|_worker|EpollSelector\.select|Executor\._serve|Thread\._bootstrap_inner) \(")
+# MemoryWatch._watch on top is the memory watchdog asleep between two looks (its reads show as ``resident``).
+WAITING = re.compile(r"^(Condition\.wait|_worker|EpollSelector\.select|Executor\._serve|Thread\._bootstrap_inner"
+                     r"|MemoryWatch\._watch) \(")
 FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^:()]+)(?::\d+)?\)$")
 
 

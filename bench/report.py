@@ -8,6 +8,7 @@ from pathlib import Path
 from load import percentiles as load_percentiles
 
 NOTES = Path(__file__).resolve().parent / "NOTES.md"
+MEMORY = Path(__file__).resolve().parent / "MEMORY.md"  # written by bench/memory.py
 
 UNANSWERED_MS = 30_000  # the one-by-one client's timeout, where an unanswered query is drawn
 LABELS = {"kg": "kg serve --production", "oxigraph": "oxigraph serve-read-only", "rdflib": "rdflib-endpoint"}
@@ -34,33 +35,45 @@ def ratio(a: float | None, b: float | None) -> str:
 
 
 def targets(r: dict) -> list[list[object]]:
-    """Each target of the issue with the measured figure and a verdict (None when not measured)."""
+    """Each target with the measured figure and a verdict (None when not measured)."""
     rows: list[list[object]] = []
-    m = r.get("matrix", {})
-    kg, ox, rd = m.get("kg", {}), m.get("oxigraph", {}), m.get("rdflib", {})
 
     def verdict(ok: bool | None) -> str:
         return "not measured" if ok is None else "met" if ok else "**missed**"
 
-    for c in (8, 32):
-        k, o, d = kg.get(c), ox.get(c), rd.get(c)
+    workloads = r.get("workloads", {})
+    bundled = workloads.get("the bundled queries", {})
+    kg, ox = bundled.get("kg", {}), bundled.get("oxigraph", {})
+    for c in (1, 8, 32):
+        k, o = kg.get(c), ox.get(c)
+        if not (k and o):
+            continue
+        rows.append([f"bundled queries, cache off: throughput >= 1.5x Oxigraph, c={c}", ratio(k["rps"], o["rps"]),
+                     verdict(k["rps"] >= 1.5 * o["rps"])])
+        kp, op = k.get("plain"), o.get("plain")
+        if kp and op:
+            rows.append([f"bundled queries: p99 <= half of Oxigraph's, c={c} (plain; wrk's in brackets)",
+                         f"{kp['p99_ms']:.0f} vs {op['p99_ms']:.0f} ms ({k['p99_ms']:.0f} vs {o['p99_ms']:.0f})",
+                         verdict(kp["p99_ms"] <= op["p99_ms"] / 2)])
+        else:
+            rows.append([f"bundled queries: p99 <= half of Oxigraph's, c={c} (wrk)",
+                         f"{k['p99_ms']:.1f} vs {o['p99_ms']:.1f} ms", verdict(k["p99_ms"] <= o["p99_ms"] / 2)])
+    m = r.get("matrix", {})
+    for c in (1, 8, 32):
+        k, o = m.get("kg", {}).get(c), m.get("oxigraph", {}).get(c)
         if k and o:
-            rows.append([f"throughput >= 1.2x Oxigraph, c={c}", ratio(k["rps"], o["rps"]), verdict(k["rps"] >= 1.2 * o["rps"])])
-            kp, op = k.get("plain"), o.get("plain")
-            if kp and op:
-                rows.append([f"p99 <= Oxigraph's p99, c={c} (plain latencies; wrk's corrected in brackets)",
-                             f"{kp['p99_ms']:.0f} vs {op['p99_ms']:.0f} ms ({k['p99_ms']:.0f} vs {o['p99_ms']:.0f})",
-                             verdict(kp["p99_ms"] <= op["p99_ms"])])
-            else:
-                rows.append([f"p99 <= Oxigraph's p99, c={c} (wrk)", f"{k['p99_ms']:.1f} vs {o['p99_ms']:.1f} ms",
-                             verdict(k["p99_ms"] <= o["p99_ms"])])
-        if k and d:
-            rows.append([f"throughput >= 25x rdflib-endpoint, c={c}", ratio(k["rps"], d["rps"]),
-                         verdict(k["rps"] >= 25 * d["rps"])])
+            rows.append([f"mixed workload, cache off (reported beside), c={c}", ratio(k["rps"], o["rps"]), "—"])
+    labels = workloads.get("label lookups", {})
+    for c in (8, 32):
+        k, o = labels.get("kg", {}).get(c), labels.get("oxigraph", {}).get(c)
+        if k and o:
+            rows.append([f"label lookups, cache off: >= 0.25x Oxigraph, c={c}",
+                         f"{ratio(k['rps'], o['rps'])} ({k['rps']:.0f} vs {o['rps']:.0f} req/s)",
+                         verdict(k["rps"] >= 0.25 * o["rps"])])
     over = r.get("overhead", {}).get("servers", {}).get("kg")
     if over:
-        rows.append(["per-request overhead over in-process floor <= 1 ms (label lookups, c=1)",
-                     f"{over['overhead_ms']:.2f} ms", verdict(over["overhead_ms"] <= 1.0)])
+        rows.append(["per-request overhead over in-process floor <= 0.5 ms (label lookups, c=1)",
+                     f"{over['overhead_ms']:.2f} ms", verdict(over["overhead_ms"] <= 0.5)])
     build = r.get("build", {})
     if build:
         v = build["validated"]
@@ -108,6 +121,10 @@ def write(r: dict, out: Path) -> None:
     ]
     if r.get("matrix"):
         parts += ["", _matrix(r)]
+    if r.get("workloads"):
+        parts += ["", _workloads(r)]
+    if r.get("cached"):
+        parts += ["", _cached(r)]
     if r.get("overhead"):
         parts += ["", _overhead(r)]
     if r.get("profile"):
@@ -117,6 +134,8 @@ def write(r: dict, out: Path) -> None:
     if r.get("scale"):
         parts += ["", _scale(r, out)]
     parts += ["", _mix(r)]
+    if MEMORY.exists():
+        parts += ["", MEMORY.read_text(encoding="utf-8").strip()]
     if NOTES.exists():
         parts += ["", NOTES.read_text(encoding="utf-8").strip()]
     (out / "RESULTS.md").write_text("\n".join(parts) + "\n", encoding="utf-8")
@@ -175,6 +194,49 @@ def _matrix(r: dict) -> str:
                  f"({max(r['settings']['duration'], 5.0):g} s)"
                  + (" (left out of its mix above, so its rows are for an easier mix):" if name == "rdflib" else ":"), ""]
         text += [f"- {q}" for q in queries]
+    return "\n".join(text)
+
+
+def _cells(m: dict, reference: str | None = "oxigraph") -> list[list[object]]:
+    rows = []
+    ox = m.get(reference, {}) if reference else {}
+    for name, cells in m.items():
+        for c, cell in sorted(cells.items(), key=lambda kv: int(kv[0])):
+            o = ox.get(c)
+            plain = cell.get("plain")
+            rows.append([LABELS.get(name, name), c, cell["rps"], cell["p50_ms"], cell["p99_ms"], cell["errors"],
+                         plain["p50_ms"] if plain else None, plain["p99_ms"] if plain else None,
+                         ratio(cell["rps"], o["rps"]) if o else "—"])
+    return rows
+
+
+HEADER = ["server", "connections", "req/s", "wrk p50 ms", "wrk p99 ms", "errors", "plain p50 ms", "plain p99 ms",
+          "req/s vs Oxigraph"]
+
+
+def _workloads(r: dict) -> str:
+    text = ["## The bundled queries alone, and label lookups alone (cache off)", "",
+            "The same servers, rounds and cells as above, on one family of the mix at a time."]
+    for name, m in r["workloads"].items():
+        m = {server: {int(c): cell for c, cell in cells.items()} for server, cells in m.items()}
+        text += ["", f"### {name}", "", table(HEADER, _cells(m))]
+    return "\n".join(text)
+
+
+def _cached(r: dict) -> str:
+    text = ["## Answers from the response cache (kept apart from every other table)", "",
+            f"kg with `KG_RESULT_CACHE_MB={r['settings'].get('cache_mb', 0):g}`, each worker warmed by 2 s of the "
+            "workload at 8 connections, then one round per cell: every answer comes from memory (`X-Cache: hit`); "
+            "no engine time is spent. Ratios are to Oxigraph's cold cells above (Oxigraph keeps no answers)."]
+    cold = r.get("workloads", {})
+    for name, cells in r["cached"].items():
+        ox = (r.get("matrix", {}) if name == "the mixed workload" else cold.get(name, {})).get("oxigraph", {})
+        ox = {int(c): cell for c, cell in ox.items()}
+        rows = [[c, cell["rps"], cell["p50_ms"], cell["p99_ms"], cell["errors"],
+                 ratio(cell["rps"], ox[int(c)]["rps"]) if int(c) in ox else "—"]
+                for c, cell in sorted(cells.items(), key=lambda kv: int(kv[0]))]
+        text += ["", f"### {name}, cache hits", "",
+                 table(["connections", "req/s", "wrk p50 ms", "wrk p99 ms", "errors", "req/s vs Oxigraph (cold)"], rows)]
     return "\n".join(text)
 
 

@@ -140,11 +140,13 @@ def check_answers(server: Server, mix: list[load.Query], timeout: float) -> list
     return failing
 
 
-def matrix(servers: list[Server], files: dict[str, Path], args: argparse.Namespace) -> dict:
+def matrix(servers: list[Server], files: dict[str, Path], args: argparse.Namespace, *, rounds: int | None = None,
+           plain_latencies: bool = True) -> dict:
     """Every server at every concurrency, servers alternating, for ``rounds`` rounds; medians per cell."""
+    rounds = args.rounds if rounds is None else rounds
     runs: dict[str, dict[int, list[load.Run]]] = {s.name: {c: [] for c in args.concurrency} for s in servers}
     plain: dict[str, dict[int, list[load.Run]]] = {s.name: {c: [] for c in args.concurrency} for s in servers}
-    for round_number in range(args.rounds):
+    for round_number in range(rounds):
         for connections in args.concurrency:
             order = servers[round_number % len(servers):] + servers[:round_number % len(servers)]
             for server in order:
@@ -156,7 +158,7 @@ def matrix(servers: list[Server], files: dict[str, Path], args: argparse.Namespa
                     f"p50 {run.p50_ms:7.1f} ms  p99 {run.p99_ms:7.1f} ms  errors {run.errors}"
                     + ("  (still busy after it: restarted)" if waited < 0 else
                        f"  (busy {waited:.0f} s after it)" if waited > 1 else ""))
-                if connections > 1 and server.name != "rdflib":
+                if plain_latencies and connections > 1 and server.name != "rdflib":
                     run = load.closed_loop(server.base_url, files[server.name], connections=connections,
                                            seconds=max(3.0, args.duration / 2))
                     plain[server.name][connections].append(run)
@@ -169,6 +171,26 @@ def matrix(servers: list[Server], files: dict[str, Path], args: argparse.Namespa
             if rs:
                 medians[name][c]["plain"] = load.median_run(rs)
     return medians
+
+
+WORKLOADS = {"the bundled queries": "bundled", "label lookups": "label"}  # beside the mixed workload
+
+
+def cache_hits(store: Path, project: Path, mix: list[load.Query], work: Path, args: argparse.Namespace) -> dict:
+    """kg with its response cache on, warmed with every query of the mix: answers from memory only,
+    reported apart from the cold runs (which have the cache off)."""
+    say(f"cache-hit runs: kg with KG_RESULT_CACHE_MB={args.cache_mb:g}")
+    server = start_kg(store, project, work, RESULT_CACHE_MB=args.cache_mb)
+    try:
+        found = {}
+        for name, family in {"the mixed workload": None, **WORKLOADS}.items():
+            chosen = [q for q in mix if family is None or q.family == family]
+            file = load.write_requests(chosen, server.endpoint_path, work / f"cached-{family or 'mix'}.tsv")
+            load.wrk(server.base_url, file, connections=8, seconds=2)  # every worker keeps its own answers
+            found[name] = matrix([server], {"kg": file}, args, rounds=1, plain_latencies=False)["kg"]
+    finally:
+        server.stop()
+    return found
 
 
 def overhead(servers: list[Server], mix: list[load.Query], floor: dict[str, float], work: Path,
@@ -380,6 +402,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--soak", type=float, default=60, help="seconds of the 64-connection run (0 skips it)")
     parser.add_argument("--skip-streaming", action="store_true")
     parser.add_argument("--profile", action="store_true", help="py-spy the kg workers during a c=8 run")
+    parser.add_argument("--cache-mb", type=float, default=64,
+                        help="KG_RESULT_CACHE_MB of the separate cache-hit runs (0 skips them; cold runs have it off)")
     parser.add_argument("--nice", type=int, default=0,
                         help="niceness for the run and its servers (negative, as root, on a shared machine)")
     parser.add_argument("--work", type=Path, default=BENCH / "work", help="scratch directory")
@@ -388,7 +412,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="write RESULTS.md again from OUT/results.json (after editing bench/NOTES.md)")
     args = parser.parse_args(argv)
     if args.quick:
-        args.servers, args.duration, args.rounds, args.sizes, args.soak = "kg", 1, 1, "", 0
+        args.servers, args.duration, args.rounds, args.sizes, args.soak, args.cache_mb = "kg", 1, 1, "", 0, 0
         args.concurrency = "1,8"
     args.servers = [s for s in args.servers.split(",") if s]
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
@@ -447,18 +471,30 @@ def main(argv: list[str] | None = None) -> None:
         files = {s.name: load.write_requests(
             [q for q in mix if s.name != "rdflib" or not any(f.startswith(f"{q.name}:") for f in results["failing"][s.name])],
             s.endpoint_path, work / f"mix-{s.name}.tsv") for s in servers}
+        say("workload: the mixed workload (bundled queries, label lookups, DESCRIBEs)")
         results["matrix"] = matrix(servers, files, args)
+        results["workloads"] = {}
+        for name, family in WORKLOADS.items():
+            say(f"workload: {name}")
+            chosen = {s.name: load.write_requests([q for q in mix if q.family == family], s.endpoint_path,
+                                                  work / f"{family}-{s.name}.tsv") for s in servers}
+            results["workloads"][name] = matrix(servers, chosen, args)
         results["overhead"] = overhead(servers, mix, floor, work, max(2.0, args.duration / 2))
         kg = next((s for s in servers if s.name == "kg"), None)
         if args.profile and kg is not None:
             labels = load.write_requests([q for q in mix if q.family == "label"], kg.endpoint_path, work / "labels.tsv")
+            bundled = load.write_requests([q for q in mix if q.family == "bundled"], kg.endpoint_path,
+                                          work / "bundled-profile.tsv")
             results["profile"] = {
-                "the mix, 8 connections": profile_under_load(kg, files["kg"], 8, args.duration, work),
+                "the bundled queries, 32 connections": profile_under_load(kg, bundled, 32, args.duration, work),
+                "label lookups, 32 connections": profile_under_load(kg, labels, 32, args.duration, work),
                 "label lookups, 1 connection, thread holding the GIL (Python's own work)": profile_under_load(
                     kg, labels, 1, args.duration, work, gil=True)}
     finally:
         for server in servers:
             server.stop()
+    if args.cache_mb > 0 and "kg" in args.servers:
+        results["cached"] = cache_hits(store, project, mix, work, args)
 
     if args.soak:
         say(f"soak: 64 connections for {args.soak:.0f} s with a runaway query every 5 s")

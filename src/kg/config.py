@@ -73,6 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
             "known to ask quick ones (new, or with long recent queries); about one per core (429 beyond).", int),
     Setting("TRUSTED_PROXY_HEADER", "", "Header whose last address names the client, set by a trusted proxy "
             "(e.g. X-Forwarded-For); empty uses the connection's address."),
+    Setting("RESULT_CACHE_MB", 64.0, "Megabytes of complete query answers each server process keeps for the "
+            "build it serves (response header X-Cache: hit or miss); 0 turns the cache off.", float),
 )
 
 DEFAULTS: Mapping[str, Any] = {s.name: s.default for s in SETTINGS}
@@ -112,6 +114,7 @@ class Settings:
     CLIENT_WINDOW: float
     HEAVY_QUERIES: int
     TRUSTED_PROXY_HEADER: str
+    RESULT_CACHE_MB: float
 
     @property
     def store_path(self) -> Path | None:

@@ -11,6 +11,7 @@ has it), and gzip when it helps.
 from __future__ import annotations
 
 import gzip
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -64,6 +65,12 @@ def ranged() -> None:
     g.ranged = True
 
 
+def conditions_checked() -> None:
+    """Mark this answer as finished by its view: body encoded, validators set, and the request's
+    conditions (If-None-Match, If-Modified-Since) already answered, so none of that is done again."""
+    g.checked = True
+
+
 def register(app: Flask) -> None:
     """Add the headers of this module to every response of ``app``."""
     settings = state(app).settings
@@ -80,7 +87,11 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Cache-Control", f"public, max-age={settings.CACHE_MAX_AGE}")
         if response.is_streamed:
             return response  # the endpoint sets validators and compression on results it streams
-        compress(response)
+        if g.get("checked"):
+            response.headers.setdefault("Date", date_now())
+            return response
+        if "Content-Encoding" not in response.headers:  # else the view compressed it already
+            compress(response)
         served = served_build()
         if served is not None and "ETag" not in response.headers:
             encoding = response.headers.get("Content-Encoding", "identity")
@@ -135,6 +146,20 @@ def http_date(iso: str) -> str:
     from email.utils import format_datetime
 
     return format_datetime(datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc), usegmt=True)
+
+
+_date: tuple[int, str] = (0, "")
+
+
+def date_now() -> str:
+    """The Date header's value, formatted once per second."""
+    global _date
+    second = int(time.time())
+    if _date[0] != second:
+        from email.utils import formatdate
+
+        _date = (second, formatdate(second, usegmt=True))
+    return _date[1]
 
 
 def served_build() -> Build | None:

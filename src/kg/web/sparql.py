@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
+import logging
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 from typing import BinaryIO, TypeVar, cast
 
 from flask import Blueprint, Response, request
-from pyoxigraph import serialize
+from pyoxigraph import NamedNode, serialize
 
 from ..describing import answer_describe
 from ..errors import QueryError, QueryTimeout
@@ -30,9 +30,10 @@ from ..store.guard import inspect
 from ..store.query import Term, Written, write_result
 from . import get_settings, get_store
 from .admission import Ticket
-from .headers import http_date
+from .headers import conditions_checked, http_date
 from .negotiate import negotiate, wants
 from .problems import Problem
+from .result_cache import Answer, Key, ResultCache
 from .protocol import QueryRequest, read_query_request
 from .service_description import SD, describe
 from .state import state
@@ -113,11 +114,15 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
             return Response(status=304, headers={**validators, **cache_control()})
         store, base_iri, known = get_store(), request.base_url, prefixes(settings.BASE_IRI)
         describe_under = settings.BASE_IRI if shape.form == "describe" else None
-        ticket = admit()
+        keep = cache_place(query, substitutions, base_iri, fmt)
+        ticket = admit()  # a kept answer is admitted too: a client over its limits gets nothing
         try:
-            run = get_executor().start(lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri,
-                                                         known, substitutions, describe_under))
-            response = respond(run, fmt, entry, settings.QUERY_TIMEOUT, ticket)
+            if keep is not None and (kept := keep.get()) is not None:
+                response = from_cache(kept, entry, ticket)
+            else:
+                run = get_executor().start(lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS,
+                                                             base_iri, known, substitutions, describe_under))
+                response = respond(run, fmt, entry, settings.QUERY_TIMEOUT, ticket, keep)
         except BaseException:
             ticket.release()
             raise
@@ -128,6 +133,7 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
     response.headers.update(validators)
     if validators:
         response.headers.update(cache_control())
+        conditions_checked()
     return response
 
 
@@ -147,8 +153,10 @@ def work(sink: Sink, store: ReadableStore, query: QueryRequest, fmt: str, max_ro
     return write_result(result, fmt, cast(BinaryIO, sink), max_rows=max_rows, prefixes=known)
 
 
-def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float, ticket: Ticket) -> Response:
-    """Wait for the first chunk of the result; a result that fits in it is sent whole.
+def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float, ticket: Ticket,
+            keep: CachePlace | None = None) -> Response:
+    """Wait for the first chunk of the result; a result that fits in it is sent whole (and kept in
+    ``keep`` when given and complete).
 
     The query's place (``ticket``) is given back when the engine is done: at once for a whole
     result, at the end of the stream for the rest."""
@@ -172,11 +180,57 @@ def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float, ticket: Tic
         headers["Content-Encoding"] = "gzip"
     if isinstance(item, Finished) and not item.value.cut:  # type: ignore[attr-defined]
         body = b"".join(chunks)
-        entry.write(200, item.value.count, "complete")  # type: ignore[attr-defined]
+        count: int = item.value.count  # type: ignore[attr-defined]
+        entry.write(200, count, "complete")
         ticket.release()
-        return Response(gzip.compress(body, 6, mtime=0) if gzipped else body, headers=headers)
+        if gzipped:
+            body = gzip.compress(body, 6, mtime=0)
+        if keep is not None:
+            keep.put(Answer(body, dict(headers), count))
+            headers["X-Cache"] = "miss"
+        return Response(body, headers=headers)
     stream = rest(run, executor, chunks, item if isinstance(item, Finished) else None, entry, limit, ticket)
+    if keep is not None:
+        headers["X-Cache"] = "miss"
     return Response(compress(stream) if gzipped else stream, headers=headers)
+
+
+class CachePlace:
+    """Where the answer to one request is kept (see :mod:`kg.web.result_cache`)."""
+
+    def __init__(self, cache: ResultCache, build: str, key: Key) -> None:
+        self.cache, self.build, self.key = cache, build, key
+
+    def get(self) -> Answer | None:
+        return self.cache.get(self.build, self.key)
+
+    def put(self, answer: Answer) -> None:
+        self.cache.put(self.build, self.key, answer)
+
+
+def cache_place(query: QueryRequest, substitutions: Mapping[str, Term] | None, base_iri: str,
+                fmt: Format) -> CachePlace | None:
+    """The cache entry this request's answer belongs to; None when answers are not kept (the cache
+    is off, or the store has no build: a remote endpoint may change under the server)."""
+    app_state = state()
+    if not app_state.results.enabled or app_state.build is None:
+        return None
+    bound = tuple(sorted((name, str(term)) for name, term in (substitutions or {}).items()))
+    key = Key(query.text, graphs(query.default_graphs), graphs(query.named_graphs), bound, base_iri, fmt.name,
+              accepts_gzip())
+    return CachePlace(app_state.results, app_state.build.id, key)
+
+
+def graphs(named: list[NamedNode] | None) -> tuple[str, ...] | None:
+    return None if named is None else tuple(node.value for node in named)
+
+
+def from_cache(kept: Answer, entry: AccessEntry, ticket: Ticket) -> Response:
+    """A kept answer: no engine time, so the ticket is given back at once, charged next to nothing."""
+    ticket.release()
+    entry.cached = True
+    entry.write(200, kept.count, "complete")
+    return Response(kept.body, headers={**kept.headers, "X-Cache": "hit"})
 
 
 def rest(run: Run, executor: Executor, chunks: list[bytes], finished: Finished | None, entry: AccessEntry,
@@ -265,12 +319,28 @@ class AccessEntry:
         self.hash = hashlib.sha256(text.encode()).hexdigest()[:16]
         self.log = state().access_log
         self.written = False
+        self.cached = False
 
     def write(self, status: int, results: int | None, outcome: str) -> None:
         if self.written:
             return
         self.written = True
-        self.log.info(json.dumps({
-            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "method": self.method,
-            "status": status, "ms": round((time.monotonic() - self.started) * 1000, 1),
-            "results": results, "outcome": outcome, "query": self.hash}))
+        if not self.log.isEnabledFor(logging.INFO):
+            return
+        # every value is a number, a fixed word or hex digits: no JSON escaping is needed
+        self.log.info(f'{{"time": "{now()}", "method": "{self.method}", "status": {status}, '
+                      f'"ms": {(time.monotonic() - self.started) * 1000:.1f}, '
+                      f'"results": {"null" if results is None else results}, "outcome": "{outcome}", '
+                      f'"cached": {"true" if self.cached else "false"}, "query": "{self.hash}"}}')
+
+
+_stamp: tuple[int, str] = (0, "")
+
+
+def now() -> str:
+    """The current second as ISO 8601 UTC, formatted once per second."""
+    global _stamp
+    second = int(time.time())
+    if _stamp[0] != second:
+        _stamp = (second, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second)))
+    return _stamp[1]

@@ -20,6 +20,7 @@ from ..config import Settings
 from ..store import BuildInfo, ReadableStore, read_build_info
 from ..store.execute import Executor, stack_size_for
 from .admission import Gate
+from .result_cache import MB, ResultCache
 
 KEY = "kg"
 
@@ -32,6 +33,7 @@ class AppState:
     executor: Executor
     gate: Gate
     access_log: logging.Logger
+    results: ResultCache  # answers of /sparql and the bundled queries, per process (kg.web.result_cache)
     kept: dict[str, tuple[ReadableStore, Any]] = field(default_factory=dict)  # see once_per_store
     descriptions: OrderedDict[str, list[Triple]] = field(default_factory=OrderedDict)  # recent resources
 
@@ -44,7 +46,8 @@ class AppState:
             # The reserved threads answer cheap requests while the others run long queries.
             executor=Executor(stack_size_for(settings.MAX_QUERY_LENGTH),
                               size=settings.THREADS + settings.RESERVED_THREADS),
-            gate=Gate(settings), access_log=access_log())
+            gate=Gate(settings), access_log=access_log(),
+            results=ResultCache(int(settings.RESULT_CACHE_MB * MB)))
 
 
 def access_log() -> logging.Logger:
