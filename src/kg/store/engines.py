@@ -75,7 +75,8 @@ class Engine:
 
 class Virtuoso(Engine):
     name = "Virtuoso"
-    graphs_query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"  # it binds no ?g to an empty pattern
+    # It binds no ?g to an empty pattern, and answers GROUP BY from its graph index where DISTINCT scans.
+    graphs_query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     TIMED_OUT = "S1TAT"  # "query interrupted by result timeout"
     LINE = re.compile(r"SPARQL compiler, line (\d+):")
     # Booleans and year-month durations as Virtuoso writes them, in its JSON results (one binding a

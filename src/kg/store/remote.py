@@ -138,7 +138,11 @@ class RemoteStore:
                 server = probe.headers.get("Server", "")
                 probe.close()
                 self._engine = Engine()  # the graph listing below runs unadapted
-                self._engine = detect(server, self.query)
+                try:
+                    self._engine = detect(server, self.query)
+                except BaseException:
+                    self._engine = None  # asked again by the next query
+                    raise
             return self._engine
 
     def __repr__(self) -> str:
