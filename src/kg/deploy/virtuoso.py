@@ -133,7 +133,7 @@ def sql(instance: Instance, statements: str, *, password: str = DEFAULT_PASSWORD
 
 def bulk_load(instance: Instance, dump: Path) -> None:
     """Load the N-Quads ``dump`` (a file in ``instance.folder``) with the bulk loader; each quad keeps its graph."""
-    if dump.resolve().parent != instance.folder.resolve():
+    if dump.absolute().parent.resolve() != instance.folder.resolve():
         raise KGError(f"{dump} must be in {instance.folder}, the one folder the instance may read")
     sql(instance, f"ld_dir('{instance.folder.resolve()}', '{dump.name}', '{FALLBACK_GRAPH}'); "
                   "rdf_loader_run(); checkpoint;")
