@@ -160,5 +160,9 @@ def start_virtuoso(dump: Path, folder: Path, *, buffers: int) -> tuple[Server, f
     process = Server("virtuoso", [server, "+foreground", "+configfile", str(instance.config)], "/sparql", folder,
                      port=instance.http_port)
     started = time.monotonic()
-    virtuoso.bulk_load(instance, local)
+    try:
+        virtuoso.bulk_load(instance, local)
+    except BaseException:
+        process.stop()
+        raise
     return process, time.monotonic() - started
