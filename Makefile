@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve serve-production test build bench clean
+.PHONY: serve serve-production test typecheck build bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,12 @@ serve: $(STAMP)
 serve-production: $(STAMP)
 	$(BIN)/kg serve --production
 
-test: $(STAMP)
+# The types first: a few seconds, and a type error fails before the long suite starts.
+test: typecheck
 	$(BIN)/python -m pytest
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (Debian: apt-get install wrk)"; exit 1; }
@@ -30,4 +34,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var build *.egg-info src/*.egg-info
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info .mypy_cache

@@ -75,7 +75,7 @@ def machine() -> dict:
 
     from importlib.metadata import version
 
-    versions = {name: version(name) for name in ("pyoxigraph", "oxigraph", "flask", "gunicorn", "rdflib",
+    versions = {name: version(name) for name in ("pyoxigraph", "oxigraph", "flask", "granian", "rdflib",
                                                  "rdflib-endpoint") if _installed(name)}
     wrk_line = output("wrk", "-v").splitlines()
     versions["wrk"] = wrk_line[0].split()[1] if wrk_line else "?"

@@ -126,9 +126,13 @@ def kg_env(project: Path, **settings: object) -> dict[str, str]:
 
 def start_kg(store: Path | str, project: Path, logs: Path, *, name: str = "kg", **settings: object) -> Server:
     """`kg serve --production` as it ships, on a store directory or a ``sparql+http://`` endpoint;
-    ``settings`` become KG_* variables."""
+    ``settings`` become KG_* variables.
+
+    wrk is one client with many connections: the per-client limits, which would refuse most of its
+    requests, are opened as a deployer would for a trusted load generator."""
     command = [str(BIN / "kg"), "serve", "--production", "--store", str(store), "--host", "127.0.0.1",
                "--port", "{port}"]
+    settings = {"CLIENT_QUERIES": 4096, "CLIENT_BUDGET": 1e9, "HEAVY_QUERIES": 4096, **settings}
     return Server(name, command, "/sparql", logs, env=kg_env(project, **settings))
 
 

@@ -101,7 +101,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"kg-serve-{self.port}.log", "w+")
-        # A session of its own, so that stop() can reach gunicorn's workers too.
+        # A session of its own, so that stop() can reach the production server's workers too.
         self.process = subprocess.Popen([*KG, "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
                                         stdout=self.log, stderr=subprocess.STDOUT, env=env or kg_env(),
                                         start_new_session=True)
@@ -119,7 +119,7 @@ class Server:
         raise RuntimeError("kg serve did not start within 60 s")
 
     def stop(self) -> None:
-        """Quick shutdown (SIGINT: gunicorn stops its workers at once), then make sure no process
+        """Quick shutdown (SIGINT: the production server stops its workers at once), then make sure no process
         of this server's session is left, a worker that was being replaced included."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)

@@ -97,7 +97,7 @@ def test_service_allowed_only_for_listed_endpoints(built_store: Path, server: Se
     endpoint = f"{server.url}/sparql"
     query = f"SELECT ?s WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }} LIMIT 1"
     refused = requests.get(f"{server.url}/sparql", params={"query": query}, headers=JSON, timeout=10)
-    assert refused.status_code == 400 and endpoint in refused.json()["detail"]
+    assert refused.status_code == 400 and "SERVICE is not allowed" in refused.json()["detail"]
     federated = Server(["--store", str(built_store)], env=kg_env(KG_SERVICE_ALLOWLIST=endpoint))
     try:
         allowed = requests.get(f"{federated.url}/sparql", params={"query": query}, headers=JSON, timeout=30)

@@ -239,11 +239,12 @@ def test_update_is_refused(client: FlaskClient, make) -> None:
 def test_service_is_refused(client: FlaskClient) -> None:
     response = sparql(client, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", SRJ)
     assert response.status_code == 400
-    assert "SERVICE http://127.0.0.1:9/sparql is not allowed" in response.json["detail"]
+    assert "SERVICE is not allowed" in response.json["detail"]
     prefixed = sparql(client, "PREFIX r: <http://127.0.0.1:9/> SELECT * { SERVICE SILENT r:sparql { ?s ?p ?o } }")
     assert prefixed.status_code == 400
+    # Without an allow-list the word alone is refused, wherever it stands: no scan to outwit.
     in_a_string = sparql(client, 'SELECT * WHERE { BIND("SERVICE <http://x/>" AS ?x) }')
-    assert in_a_string.status_code == 200
+    assert in_a_string.status_code == 400
 
 
 # Caching, CORS, compression, logging, health.

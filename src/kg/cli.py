@@ -6,8 +6,10 @@ import socket
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 import click
+from pyoxigraph import Store
 
 from . import config
 from .build import build, is_stale, validate_only
@@ -26,7 +28,7 @@ store_option = click.option("--store", "store", metavar="DIR", default=None,
                             help="Store directory [env KG_STORE; default var/store in the project].")
 
 
-def settings_from(**options) -> config.Settings:
+def settings_from(**options: object) -> config.Settings:
     return config.load({k.upper(): v for k, v in options.items()})
 
 
@@ -105,7 +107,7 @@ def dump_command(store: str | None, fmt: str | None, compress: bool | None, outp
     if settings.store_path is None:
         raise click.ClickException("kg dump reads an embedded store; dump a remote endpoint with its own tools")
     named_fmt, named_gz = dump_format(output)
-    source = open_store(settings.store_path)
+    source = cast(Store, open_store(settings.store_path))  # a directory, never an endpoint: the embedded store
     with click.open_file(output, "wb") as sink:
         count = dump_store(source, sink, fmt=fmt or named_fmt, compress=named_gz if compress is None else compress)
     click.echo(f"dumped {count} quads from {settings.STORE} to {'standard output' if output == '-' else output}", err=True)
@@ -210,12 +212,12 @@ def query_command(store: str | None, fmt: str | None, params: tuple[str, ...], r
         bindings = None
     # The graph's prefixes are declared for the query, as the query page declares them; DESCRIBE gives
     # the description the resource documents give, as the endpoint does.
-    store = open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT)
+    source = open_store(settings.STORE, timeout=settings.QUERY_TIMEOUT)
     if query_form(text) == "describe":
-        result = answer_describe(store, text, settings.BASE_IRI, max_triples=settings.MAX_ROWS,
+        result = answer_describe(source, text, settings.BASE_IRI, max_triples=settings.MAX_ROWS,
                                  substitutions=bindings, prefixes=prefixes(settings.BASE_IRI))
     else:
-        result = run_query(store, text, substitutions=bindings, prefixes=prefixes(settings.BASE_IRI))
+        result = run_query(source, text, substitutions=bindings, prefixes=prefixes(settings.BASE_IRI))
     if fmt is not None:
         if (fmt in GRAPHS) != (result.kind == "graph"):
             raise click.ClickException(f"--format {fmt} does not fit a {result.kind.upper()} result")
@@ -267,7 +269,8 @@ def queries_command() -> None:
 @store_option
 @click.option("--host", default=None, help="Address to listen on [env KG_HOST; 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port [env KG_PORT; 5000].")
-@click.option("--production", is_flag=True, help="Serve with gunicorn: several workers, read-only store.")
+@click.option("--production", is_flag=True,
+              help="Serve with Granian: several workers forked from one copy of the store, with limits.")
 def serve_command(store: str | None, host: str | None, port: int | None, production: bool) -> None:
     """Serve the SPARQL endpoint and the pages; builds the store first if it is missing or stale."""
     settings = settings_from(store=store, host=host, port=port)
@@ -277,7 +280,25 @@ def serve_command(store: str | None, host: str | None, port: int | None, product
     port_free(settings.HOST, settings.PORT)
     from .web.serve import serve  # the web face is only imported by the commands that need it
 
-    serve(settings, production=production)
+    try:
+        serve(settings, production=production)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("reload")
+@store_option
+@click.option("--port", type=int, default=None, help="Port of the server [env KG_PORT; 5000].")
+def reload_command(store: str | None, port: int | None) -> None:
+    """Make a running `kg serve --production` serve the current build (it sends the server SIGHUP)."""
+    from .web.production import reload
+
+    settings = settings_from(store=store, port=port)
+    try:
+        pid = reload(settings)
+    except (ProcessLookupError, FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"asked the server (PID {pid}) to serve the current build")
 
 
 def port_free(host: str, port: int) -> None:

@@ -10,14 +10,37 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TypedDict
 
 from pyoxigraph import Literal
 
 from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, compact, prefixes, sparql_prologue
+from .rdf import value_of
 from .search import SearchIndex, normalize, rank_of
 from .store import ReadableStore, run_query
 
 MOST = 20  # suggestions sent for one request
+
+
+class Suggestion(TypedDict):
+    """One item the editor offers: the text it inserts and the label it shows."""
+
+    value: str
+    label: str
+
+
+class TermSuggestion(Suggestion):
+    comment: str
+    kind: str  # class or property
+    uses: int
+
+
+class PropertySuggestion(Suggestion):
+    uses: int
+
+
+class ResourceSuggestion(Suggestion):
+    kind: str
 
 TERMS = """
 SELECT ?vocabularies ?term ?label ?comment ?typed WHERE {
@@ -58,24 +81,24 @@ class Completions:
         self.known = prefixes(base)
         prologue = sparql_prologue(base, ("rdf", "rdfs", "owl"))
         vocabularies = Literal(f"{base}{GRAPH_PATH}{ONTOLOGY_PATH}/")
-        class_use = Counter({row["class"].value: int(row["n"].value)
+        class_use = Counter({value_of(row["class"]): int(value_of(row["n"]))
                              for row in run_query(store, prologue + CLASS_USE).rows()})
         found: dict[str, Term] = {}
         for row in run_query(store, prologue + TERMS, substitutions={"vocabularies": vocabularies}).rows():
-            iri = row["term"].value
+            iri = value_of(row["term"])
             if iri in found:
                 continue
             local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
             is_class = "typed" in row or iri in class_use or local[:1].isupper()
-            found[iri] = Term(iri, written(iri, self.known), row["label"].value,
-                              row["comment"].value if "comment" in row else "", is_class, class_use[iri])
+            found[iri] = Term(iri, written(iri, self.known), value_of(row["label"]),
+                              value_of(row["comment"]) if "comment" in row else "", is_class, class_use[iri])
         self.terms = sorted(found.values(), key=lambda t: t.name)
         self.properties: dict[str, Counter[str]] = defaultdict(Counter)
         for row in run_query(store, prologue + PROPERTY_USE).rows():
-            self.properties[row["class"].value][row["p"].value] = int(row["n"].value)
+            self.properties[value_of(row["class"])][value_of(row["p"])] = int(value_of(row["n"]))
         self.objects: dict[str, Counter[str]] = defaultdict(Counter)
         for row in run_query(store, prologue + OBJECTS).rows():
-            self.objects[row["p"].value][row["o"].value] += int(row["n"].value)
+            self.objects[value_of(row["p"])][value_of(row["o"])] += int(value_of(row["n"]))
         self.names = {item.iri: item for item in names.resources}
 
     def iri(self, text: str) -> str:
@@ -95,15 +118,15 @@ class Completions:
         term = next((t for t in self.terms if t.iri == iri), None)
         return term.label if term else ""
 
-    def vocabulary(self) -> list[dict]:
+    def vocabulary(self) -> list[TermSuggestion]:
         return [{"value": t.name, "label": t.label, "comment": t.comment, "kind": "class" if t.is_class else "property",
                  "uses": t.uses} for t in self.terms]
 
-    def properties_of(self, cls: str) -> list[dict]:
+    def properties_of(self, cls: str) -> list[PropertySuggestion]:
         used = self.properties.get(self.iri(cls), Counter())
         return [{"value": written(p, self.known), "label": self.label(p), "uses": n} for p, n in used.most_common()]
 
-    def resources(self, text: str, prop: str = "") -> list[dict]:
+    def resources(self, text: str, prop: str = "") -> list[ResourceSuggestion]:
         """Resources whose label or prefixed name starts like ``text``; those ``prop`` points to first."""
         text = text.strip()[:100]
         pointed = self.objects.get(self.iri(prop), Counter()) if prop else Counter()

@@ -62,6 +62,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CREATOR", "The October Days knowledge graph project",
             "Who made the dataset, named in its DCAT description (/catalog)."),
     Setting("ISSUED", "2026-12-02", "Date the dataset was first published (YYYY-MM-DD), in its DCAT description."),
+    Setting("WORKER_MEMORY", 1024, "Megabytes a production worker may use beyond the shared store before its "
+            "queries get 503 and it is replaced (0: no ceiling).", int),
+    Setting("HEADER_TIMEOUT", 10.0, "Seconds a client has to send a request's headers (production).", float),
+    Setting("RESERVED_THREADS", 2, "Request threads per worker kept for cheap requests (production).", int),
+    Setting("CLIENT_QUERIES", 2, "Queries one client may run at once (429 beyond).", int),
+    Setting("CLIENT_BUDGET", 30.0, "Seconds of query time one client may use per KG_CLIENT_WINDOW (429 beyond).", float),
+    Setting("CLIENT_WINDOW", 60.0, "Seconds over which a client's query-time budget is counted.", float),
+    Setting("HEAVY_QUERIES", 2, "Queries that may run at once, over the whole server, for clients not yet "
+            "known to ask quick ones (new, or with long recent queries); about one per core (429 beyond).", int),
+    Setting("TRUSTED_PROXY_HEADER", "", "Header whose last address names the client, set by a trusted proxy "
+            "(e.g. X-Forwarded-For); empty uses the connection's address."),
 )
 
 DEFAULTS: Mapping[str, Any] = {s.name: s.default for s in SETTINGS}
@@ -93,6 +104,14 @@ class Settings:
     PUBLISHER: str
     CREATOR: str
     ISSUED: str
+    WORKER_MEMORY: int
+    HEADER_TIMEOUT: float
+    RESERVED_THREADS: int
+    CLIENT_QUERIES: int
+    CLIENT_BUDGET: float
+    CLIENT_WINDOW: float
+    HEAVY_QUERIES: int
+    TRUSTED_PROXY_HEADER: str
 
     @property
     def store_path(self) -> Path | None:

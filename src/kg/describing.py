@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Triple
 
 from .description import resource_description
 from .store import ReadableStore, run_query
@@ -50,9 +50,9 @@ def answer_describe(store: ReadableStore, text: str, base: str, *, max_triples: 
     found = run_query(store, as_select(text), default_graph=default_graph, named_graphs=named_graphs,
                       substitutions=substitutions, prefixes=prefixes, base_iri=base_iri)
     iris = dict.fromkeys(term.value for row in found.rows() for term in row.values() if isinstance(term, NamedNode))
-    triples: dict = {}
+    triples: dict[Triple, None] = {}
     for iri in iris:
         if len(triples) > max_triples:
             break
         triples.update(dict.fromkeys(resource_description(store, iri, base)))
-    return QueryResult("graph", list(triples))  # type: ignore[arg-type]
+    return QueryResult("graph", list(triples))

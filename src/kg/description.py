@@ -20,7 +20,8 @@ from __future__ import annotations
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
 from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, prefixes
-from .store import run_query
+from .rdf import value_of
+from .store import ReadableStore, run_query
 
 DESCRIPTION = """
 CONSTRUCT { ?s ?p ?o . ?x rdf:type ?type . ?x rdfs:label ?label }
@@ -65,18 +66,18 @@ SELECT ?vocabularies ?s ?label WHERE { GRAPH ?g { ?s rdfs:label ?label } FILTER(
 LABEL = "SELECT ?r ?label WHERE { ?r rdfs:label ?label } LIMIT 1"
 
 
-def describe(store: Store, iri: str, base: str) -> list[Triple]:
+def describe(store: ReadableStore, iri: str, base: str) -> list[Triple]:
     """The description of ``iri`` (see the module docstring); empty when the graph never names it."""
     result = run_query(store, DESCRIPTION, prefixes=prefixes(base), substitutions={"r": NamedNode(iri)})
     return list(dict.fromkeys(result.triples()))
 
 
-def resource_description(store: Store, iri: str, base: str) -> list[Triple]:
+def resource_description(store: ReadableStore, iri: str, base: str) -> list[Triple]:
     """What the graph serves for ``iri``: for a vocabulary document (``owl:Ontology``), every triple of
     the graphs that define it; else its description."""
     triples = describe(store, iri, base)
     ontology = NamedNode(prefixes(base)["owl"] + "Ontology")
-    if any(t.subject.value == iri and t.object == ontology for t in triples):
+    if any(value_of(t.subject) == iri and t.object == ontology for t in triples):
         return document_triples(store, iri, base) or triples
     return triples
 
@@ -93,7 +94,7 @@ def in_graphs(store: object, triples: list[Triple]) -> list[Quad]:
     return quads
 
 
-def document_triples(store: Store, iri: str, base: str) -> list[Triple] | None:
+def document_triples(store: ReadableStore, iri: str, base: str) -> list[Triple] | None:
     """For an ``owl:Ontology`` IRI, every triple of the graphs that define it; else None."""
     graphs = [row["g"] for row in run_query(store, DOCUMENT_GRAPHS, prefixes=prefixes(base),
                                             substitutions={"r": NamedNode(iri)}).rows()]
@@ -105,15 +106,15 @@ def document_triples(store: Store, iri: str, base: str) -> list[Triple] | None:
     return list(triples)
 
 
-def term_labels(store: Store, base: str) -> dict[str, str]:
+def term_labels(store: ReadableStore, base: str) -> dict[str, str]:
     """The ``rdfs:label`` of every term the ontology files label: our terms and the reused ones."""
     labels: dict[str, str] = {}
     graphs = Literal(f"{base}{GRAPH_PATH}{ONTOLOGY_PATH}/")
     for row in run_query(store, TERM_LABELS, prefixes=prefixes(base), substitutions={"vocabularies": graphs}).rows():
-        labels.setdefault(row["s"].value, row["label"].value)
+        labels.setdefault(value_of(row["s"]), value_of(row["label"]))
     return labels
 
 
-def label_of(store: Store, iri: str, base: str) -> str | None:
+def label_of(store: ReadableStore, iri: str, base: str) -> str | None:
     rows = list(run_query(store, LABEL, prefixes=prefixes(base), substitutions={"r": NamedNode(iri)}).rows())
-    return rows[0]["label"].value if rows else None
+    return value_of(rows[0]["label"]) if rows else None

@@ -72,3 +72,10 @@ class EndpointUnavailable(QueryError):
 
     status = 502
     title = "Store unavailable"
+
+
+class MemoryExceeded(QueryError):
+    """The process serving the query passed its memory ceiling; it ends, and a fresh one replaces it."""
+
+    status = 503
+    title = "Query needed too much memory"

@@ -42,7 +42,10 @@ def table(variables: list[str], rows: Iterable[Mapping[str, object]], prefixes: 
     cells = [[term_text(row.get(v), prefixes) for v in variables] for row in rows]
     cells = [[c if len(c) <= width else c[:width - 1] + "…" for c in row] for row in cells]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
     out = [line(variables), line(["-" * w for w in widths])] + [line(r) for r in cells]
     out.append(f"({count(len(cells), 'row')})")
     return "\n".join(out)

@@ -23,6 +23,7 @@ from typing import Any
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from .namespaces import DEFAULT_BASE, STANDARD
+from .rdf import value_of
 
 CONTEXT_FILE = Path("ontology") / "context.jsonld"
 CONTEXT_PATH = "context.jsonld"  # its address under the site root
@@ -116,8 +117,8 @@ def with_schema_terms(triples: list[Triple], top: str) -> list[Triple]:
             extra.append(Triple(resource, NamedNode(SCHEMA + "name"), t.object))
         elif t.predicate.value == STANDARD["skos"] + "exactMatch":
             extra.append(Triple(resource, NamedNode(SCHEMA + "sameAs"), t.object))
-        elif t.predicate.value == RDF_TYPE and t.object.value in SCHEMA_CLASSES:
-            extra.append(Triple(resource, t.predicate, NamedNode(SCHEMA_CLASSES[t.object.value])))
+        elif t.predicate.value == RDF_TYPE and value_of(t.object) in SCHEMA_CLASSES:
+            extra.append(Triple(resource, t.predicate, NamedNode(SCHEMA_CLASSES[value_of(t.object)])))
     return list(dict.fromkeys([*triples, *extra]))
 
 
@@ -167,7 +168,7 @@ class _Writer:
                         self.held.add(t)
                         queue.append(t.subject)  # type: ignore[arg-type]
         for triples in self.graph.outgoing.values():
-            self.named_blanks.update(t.object for t in triples  # type: ignore[misc]
+            self.named_blanks.update(t.object for t in triples
                                      if isinstance(t.object, BlankNode) and t not in self.nested
                                      and t not in self.held)
         return roots
@@ -184,13 +185,15 @@ class _Writer:
             if t == parent:
                 continue  # written as the reverse property that holds this node
             if t.predicate.value == RDF_TYPE:
-                properties.setdefault(self.key("@type"), []).append(self.type_name(t.object.value))
+                properties.setdefault(self.key("@type"), []).append(self.type_name(value_of(t.object)))
                 continue
             term = self.context.term(t.predicate.value)
             key = term.name if self.compact else t.predicate.value
             terms[key] = term
-            nested = self.nest and t in self.nested
-            properties.setdefault(key, []).append(self.node(t.object, None) if nested else self.value(t.object, term))
+            if self.nest and t in self.nested and isinstance(t.object, (NamedNode, BlankNode)):  # written inside its subject
+                properties.setdefault(key, []).append(self.node(t.object, None))
+            else:
+                properties.setdefault(key, []).append(self.value(t.object, term))
         reverse: dict[str, list[Any]] = {}
         if self.nest:
             for t in self.graph.incoming.get(node, ()):

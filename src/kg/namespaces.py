@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from pyoxigraph import NamedNode
+
 from .kinds import KINDS
 
 DEFAULT_BASE = "https://w3id.org/october-days/"
@@ -84,3 +86,16 @@ def sparql_prologue(base: str = DEFAULT_BASE, used: Iterable[str] | None = None)
 
 def turtle_prologue(base: str = DEFAULT_BASE) -> str:
     return "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in prefixes(base).items())
+
+
+class NS:
+    """A namespace: ``NS(iri).term`` and ``NS(iri)["term"]`` give NamedNodes."""
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+
+    def __getattr__(self, name: str) -> NamedNode:
+        return NamedNode(self.iri + name)
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return NamedNode(self.iri + name)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 
 from .namespaces import prefixes
+from .rdf import value_of
 from .store import ReadableStore, run_query
 
 TIES = """SELECT ?tie (SAMPLE(?pl) AS ?personLabel) ?person ?organization (SAMPLE(?ol) AS ?organizationLabel)
@@ -64,7 +65,7 @@ class Network:
 def load_ties(store: ReadableStore) -> list[Tie]:
     ties = []
     for row in run_query(store, TIES, prefixes=prefixes()).rows():
-        v = {k: t.value for k, t in row.items()}
+        v = {k: value_of(t) for k, t in row.items()}
         ties.append(Tie(v["tie"], Node(v["person"], v["personLabel"]),
                         Node(v["organization"], v["organizationLabel"]),
                         post=v.get("postLabel", "") if v.get("holding") == "1" else "",

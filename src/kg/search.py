@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .kinds import KINDS, RANK, kind_of
 from .namespaces import compact, prefixes
+from .rdf import value_of
 from .store import ReadableStore, run_query
 from .words import words
 
@@ -27,6 +28,8 @@ SELECT DISTINCT ?s ?label ?name ?property ?type WHERE {
 }
 """
 LEFT_OUT = {kind.name for kind in KINDS if not kind.searched}
+# How well a name matches, best first: the match, a label before an alias, the kind, the length, the label.
+Rank = tuple[int, bool, int, int, str]
 
 
 def normalize(text: str) -> str:
@@ -40,7 +43,7 @@ class Hit:
     label: str
     kind: str
     matched: str  # the name that matched, when it is not the label
-    rank: tuple = field(compare=False, repr=False)
+    rank: Rank = field(compare=False, repr=False)
 
 
 @dataclass
@@ -77,13 +80,13 @@ class SearchIndex:
         found: dict[str, Named] = {}
         types: dict[str, set[str | None]] = defaultdict(set)
         for row in run_query(store, NAMES, prefixes=prefixes(base)).rows():
-            iri = row["s"].value
+            iri = value_of(row["s"])
             if not iri.startswith(base):
                 continue  # standard vocabulary terms are labelled for pages, not found by search
-            item = found.setdefault(iri, Named(iri, row["label"].value))
+            item = found.setdefault(iri, Named(iri, value_of(row["label"])))
             if "type" in row:
-                types[iri].add(compact(row["type"].value, table))
-            entry = (normalize(row["name"].value), row["name"].value, row["property"].value.endswith("#label"))
+                types[iri].add(compact(value_of(row["type"]), table))
+            entry = (normalize(value_of(row["name"])), value_of(row["name"]), value_of(row["property"]).endswith("#label"))
             if entry not in item.names:
                 item.names.append(entry)
         for iri, item in found.items():
@@ -96,7 +99,7 @@ class SearchIndex:
             return []
         hits = []
         for item in self.resources:
-            best: tuple | None = None
+            best: Rank | None = None
             matched = ""
             for name, written, is_label in item.names:
                 rank = rank_of(query, name)
@@ -156,13 +159,13 @@ class WordSearch:
         table = prefixes(base)
         index: dict[str, set[str]] = defaultdict(set)
         for row in run_query(store, WORDS, prefixes=table).rows():
-            index[row["word"].value].add(row["s"].value)
-        texts = {row["s"].value: row["text"].value for row in run_query(store, TEXTS, prefixes=table).rows()}
+            index[value_of(row["word"])].add(value_of(row["s"]))
+        texts = {value_of(row["s"]): value_of(row["text"]) for row in run_query(store, TEXTS, prefixes=table).rows()}
         found: dict[str, tuple[str, set[str | None]]] = {}
         for row in run_query(store, LABELS, prefixes=table).rows():
-            label, types = found.setdefault(row["s"].value, (row["label"].value, set()))
+            label, types = found.setdefault(value_of(row["s"]), (value_of(row["label"]), set()))
             if "type" in row:
-                types.add(compact(row["type"].value, table))
+                types.add(compact(value_of(row["type"]), table))
         return cls(dict(index), texts, {iri: (label, kind_of(types)) for iri, (label, types) in found.items()})
 
     def search(self, text: str, limit: int = 50) -> list[Passage]:
@@ -193,6 +196,6 @@ class WordSearch:
                        first.group(), body[first.end():end] + ("…" if end < len(body) else ""))
 
 
-def natural(label: str) -> tuple:
+def natural(label: str) -> tuple[int | str, ...]:
     """Sort key that puts ¶9 before ¶10."""
     return tuple(int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", label))

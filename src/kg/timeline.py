@@ -15,6 +15,7 @@ from datetime import datetime
 
 
 from .namespaces import prefixes
+from .rdf import value_of
 from .store import ReadableStore, run_query
 
 PRECISIONS = {"unitYear": "year", "unitMonth": "month", "unitDay": "day", "unitHour": "hour",
@@ -137,7 +138,7 @@ ORDER = """SELECT ?event ?relation ?other WHERE {
 
 
 def _rows(store: ReadableStore, query: str) -> list[dict[str, str]]:
-    return [{k: v.value for k, v in row.items()} for row in run_query(store, query, prefixes=prefixes()).rows()]
+    return [{k: value_of(v) for k, v in row.items()} for row in run_query(store, query, prefixes=prefixes()).rows()]
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -204,7 +205,7 @@ def order_undated(undated: Sequence[Event]) -> list[Event]:
                 successors[first].add(then)
                 waiting[then] += 1
 
-    def key(e: Event) -> tuple:
+    def key(e: Event) -> tuple[bool, int, str, str]:
         return e.text_position is None, e.text_position or 0, e.label.casefold(), e.iri
 
     ready = [(key(ours[i]), i) for i, n in waiting.items() if n == 0]

@@ -10,15 +10,16 @@ import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple, serialize
 
 from .formats import BY_NAME, Format
 from .formats import GRAPHS as GRAPH_FORMATS
-from .namespaces import STANDARD, expand, prefixes
+from .namespaces import NS, STANDARD, expand, prefixes
 from .store import ReadableStore, read_build_info, run_query
 from .store.dump import dump_store
+from .rdf import Term, subject_of, value_of
 
 DATASET_PATH = "dataset"
 CATALOG_PATH = "catalog"
@@ -82,61 +83,62 @@ def dump_iri(base: str, dump: Dump) -> NamedNode:
     return NamedNode(base + DUMP_PATH + dump.name)
 
 
-def _number(value: object) -> Literal:
-    return Literal(str(int(getattr(value, "value", value))), datatype=NamedNode(STANDARD["xsd"] + "integer"))
+def _number(value: Term | int) -> Literal:
+    count = value if isinstance(value, int) else int(value_of(value))
+    return Literal(str(count), datatype=NamedNode(STANDARD["xsd"] + "integer"))
 
 
 def void_description(store: ReadableStore, base: str, store_path: Path | None, *, license_iri: str) -> list[Triple]:
     """The VoID description of the store; the dataset's own triples come first."""
     ns = prefixes(base)
-    void, dcterms, rdf = (lambda local, n=ns[p]: NamedNode(n + local) for p in ("void", "dcterms", "rdf"))
+    void, dcterms, rdf = (NS(ns[p]) for p in ("void", "dcterms", "rdf"))
     dataset = dataset_iri(base)
     out: list[Triple] = [
-        Triple(dataset, rdf("type"), void("Dataset")),
+        Triple(dataset, rdf.type, void.Dataset),
         Triple(dataset, NamedNode(ns["rdfs"] + "label"), Literal(TITLE)),
-        Triple(dataset, dcterms("title"), Literal(TITLE, language="en")),
-        Triple(dataset, dcterms("description"), Literal(DESCRIPTION, language="en")),
-        Triple(dataset, dcterms("license"), NamedNode(license_iri)),
-        Triple(dataset, dcterms("source"), NamedNode(base + "source")),
-        Triple(dataset, void("sparqlEndpoint"), NamedNode(base + ENDPOINT_PATH)),
-        Triple(dataset, void("uriSpace"), Literal(base)),
-        Triple(dataset, void("rootResource"), NamedNode(base + "source")),
+        Triple(dataset, dcterms.title, Literal(TITLE, language="en")),
+        Triple(dataset, dcterms.description, Literal(DESCRIPTION, language="en")),
+        Triple(dataset, dcterms.license, NamedNode(license_iri)),
+        Triple(dataset, dcterms.source, NamedNode(base + "source")),
+        Triple(dataset, void.sparqlEndpoint, NamedNode(base + ENDPOINT_PATH)),
+        Triple(dataset, void.uriSpace, Literal(base)),
+        Triple(dataset, void.rootResource, NamedNode(base + "source")),
     ]
-    out += [Triple(dataset, void("dataDump"), dump_iri(base, d)) for d in DUMPS]
+    out += [Triple(dataset, void.dataDump, dump_iri(base, d)) for d in DUMPS]
     out.append(Triple(dataset, NamedNode(ns["rdfs"] + "seeAlso"), NamedNode(base + CATALOG_PATH)))  # its DCAT
-    out += [Triple(dataset, void("feature"), NamedNode(fmt.iri)) for fmt in GRAPH_FORMATS.values() if fmt.iri]
+    out += [Triple(dataset, void.feature, NamedNode(fmt.iri)) for fmt in GRAPH_FORMATS.values() if fmt.iri]
     info = read_build_info(store_path) if store_path is not None else None
     if info is not None:
-        out.append(Triple(dataset, dcterms("created"),
+        out.append(Triple(dataset, dcterms.created,
                           Literal(info.created.rstrip("Z"), datatype=NamedNode(STANDARD["xsd"] + "dateTime"))))
     totals = next(run_query(store, TOTALS).rows())
     classes = list(run_query(store, CLASSES).rows())
     properties = list(run_query(store, PROPERTIES).rows())
-    entities = sum(row["s"].value.startswith(base) for row in run_query(store, SUBJECTS).rows())
+    entities = sum(value_of(row["s"]).startswith(base) for row in run_query(store, SUBJECTS).rows())
     out += [
-        Triple(dataset, void("triples"), _number(totals["triples"])),
-        Triple(dataset, void("distinctSubjects"), _number(totals["subjects"])),
-        Triple(dataset, void("distinctObjects"), _number(totals["objects"])),
-        Triple(dataset, void("entities"), _number(entities)),
-        Triple(dataset, void("classes"), _number(len(classes))),
-        Triple(dataset, void("properties"), _number(len(properties))),
+        Triple(dataset, void.triples, _number(totals["triples"])),
+        Triple(dataset, void.distinctSubjects, _number(totals["subjects"])),
+        Triple(dataset, void.distinctObjects, _number(totals["objects"])),
+        Triple(dataset, void.entities, _number(entities)),
+        Triple(dataset, void.classes, _number(len(classes))),
+        Triple(dataset, void.properties, _number(len(properties))),
     ]
-    used = [row["class"].value for row in classes] + [row["property"].value for row in properties]
-    out += [Triple(dataset, void("vocabulary"), NamedNode(namespace)) for namespace in vocabularies(used, ns)]
-    out += list(examples(store, base, dataset, void("exampleResource")))
+    used = [value_of(row["class"]) for row in classes] + [value_of(row["property"]) for row in properties]
+    out += [Triple(dataset, void.vocabulary, NamedNode(namespace)) for namespace in vocabularies(used, ns)]
+    out += list(examples(store, base, dataset, void.exampleResource))
     for row in classes:
         part = BlankNode()
-        out += [Triple(dataset, void("classPartition"), part), Triple(part, void("class"), row["class"]),
-                Triple(part, void("entities"), _number(row["n"]))]
+        out += [Triple(dataset, void.classPartition, part), Triple(part, void["class"], row["class"]),
+                Triple(part, void.entities, _number(row["n"]))]
     for row in properties:
         part = BlankNode()
-        out += [Triple(dataset, void("propertyPartition"), part), Triple(part, void("property"), row["property"]),
-                Triple(part, void("triples"), _number(row["n"]))]
+        out += [Triple(dataset, void.propertyPartition, part), Triple(part, void.property, row["property"]),
+                Triple(part, void.triples, _number(row["n"]))]
     for row in run_query(store, GRAPHS).rows():
-        graph = row["g"]
-        out += [Triple(dataset, void("subset"), graph), Triple(graph, rdf("type"), void("Dataset")),
-                Triple(graph, NamedNode(ns["rdfs"] + "label"), Literal(f"Named graph {graph.value[len(base):]}")),
-                Triple(graph, void("triples"), _number(row["n"])), Triple(graph, dcterms("isPartOf"), dataset)]
+        graph = subject_of(row["g"])
+        out += [Triple(dataset, void.subset, graph), Triple(graph, rdf.type, void.Dataset),
+                Triple(graph, NamedNode(ns["rdfs"] + "label"), Literal(f"Named graph {value_of(graph)[len(base):]}")),
+                Triple(graph, void.triples, _number(row["n"])), Triple(graph, dcterms.isPartOf, dataset)]
     return out
 
 
@@ -171,7 +173,8 @@ def write_dump(store: Store, dump: Dump, output: BinaryIO, base: str) -> None:
         return
     triples = dict.fromkeys(run_query(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples())
     with gzip.GzipFile(fileobj=output, mode="wb", mtime=0) as sink:
-        sink.write(serialize(list(triples), format=BY_NAME["ttl"].rdf_format, prefixes=prefixes(base)))
+        # with no output given, pyoxigraph returns the bytes
+        sink.write(cast(bytes, serialize(list(triples), format=BY_NAME["ttl"].rdf_format, prefixes=prefixes(base))))
 
 
 # ---------------------------------------------------------------- the dataset page
@@ -201,8 +204,8 @@ def dataset_view(triples: list[Triple], base: str) -> DatasetView:
     void = prefixes(base)["void"]
     dcterms = prefixes(base)["dcterms"]
     dataset = dataset_iri(base)
-    own: dict[str, list] = {}
-    nodes: dict[object, dict[str, object]] = {}
+    own: dict[str, list[Term]] = {}
+    nodes: dict[Term, dict[str, Term]] = {}
     for t in triples:
         if t.subject == dataset:
             own.setdefault(t.predicate.value, []).append(t.object)
@@ -210,10 +213,11 @@ def dataset_view(triples: list[Triple], base: str) -> DatasetView:
             nodes.setdefault(t.subject, {})[t.predicate.value] = t.object
 
     def one(predicate: str) -> str:
-        return own[predicate][0].value if own.get(predicate) else ""
+        return value_of(own[predicate][0]) if own.get(predicate) else ""
 
     def partition(predicate: str, key: str, number: str) -> list[tuple[str, int]]:
-        found = [(nodes[n][void + key].value, int(nodes[n][void + number].value)) for n in own.get(predicate, [])]
+        found = [(value_of(nodes[n][void + key]), int(value_of(nodes[n][void + number])))
+                 for n in own.get(predicate, [])]
         return sorted(found, key=lambda item: (-item[1], item[0]))
 
     return DatasetView(
@@ -221,10 +225,10 @@ def dataset_view(triples: list[Triple], base: str) -> DatasetView:
         space=one(void + "uriSpace"), license=one(dcterms + "license"), source=one(dcterms + "source"),
         endpoint=one(void + "sparqlEndpoint"), created=one(dcterms + "created").replace("T", " "),
         numbers={name: int(one(void + name) or 0) for name in ("triples", "entities", "classes", "properties")},
-        dumps=[d.value for d in own.get(void + "dataDump", [])],
-        examples=[e.value for e in own.get(void + "exampleResource", [])],
-        vocabularies=sorted(v.value for v in own.get(void + "vocabulary", [])),
+        dumps=[value_of(d) for d in own.get(void + "dataDump", [])],
+        examples=[value_of(e) for e in own.get(void + "exampleResource", [])],
+        vocabularies=sorted(value_of(v) for v in own.get(void + "vocabulary", [])),
         classes=partition(void + "classPartition", "class", "entities"),
         properties=partition(void + "propertyPartition", "property", "triples"),
-        graphs=sorted((g.value, int(nodes[g][void + "triples"].value)) for g in own.get(void + "subset", [])),
+        graphs=sorted((value_of(g), int(value_of(nodes[g][void + "triples"]))) for g in own.get(void + "subset", [])),
     )

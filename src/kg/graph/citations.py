@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pyoxigraph import Literal, Triple
 
 from ..errors import InputError
+from ..rdf import Subject
 from .evidence import evidence_iri, span_triples
 from .terms import DCTERMS, KG, PROV, RDFS, A, RES
 from .text import Occurrence, SourceText
@@ -33,7 +34,7 @@ def _slug(volume: str, pages: str) -> str:
 
 def citations(triples: Iterable[Triple], text: SourceText) -> list[Triple]:
     """One kg:Citation per printed reference, and kg:citation from each resource that carries it."""
-    cited_by: dict[str, list] = {}
+    cited_by: dict[str, list[Subject]] = {}
     for t in triples:
         if t.predicate == DCTERMS.bibliographicCitation and isinstance(t.object, Literal):
             cited_by.setdefault(_key(t.object.value), []).append(t.subject)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import calendar as month_lengths
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 
 from convertdate import julian
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from ..errors import InputError
+from ..rdf import Subject, Term, value_of
 from .evidence import line_of
 from .terms import DCTERMS, KG, RDFS, TIME, A, typed
 
@@ -25,6 +26,7 @@ EDTF = NamedNode("http://id.loc.gov/datatypes/edtf/EDTF")
 TOKEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?$")
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
+Parts = tuple[int, int | None, int | None, int | None, int | None]  # year, month, day, hour, minute
 UNITS = {1: TIME.unitYear, 2: TIME.unitMonth, 3: TIME.unitDay, 5: TIME.unitMinute}
 
 
@@ -32,7 +34,7 @@ UNITS = {1: TIME.unitYear, 2: TIME.unitMonth, 3: TIME.unitDay, 5: TIME.unitMinut
 class Written:
     """One end of a written date, in its own calendar: year, month, day, hour, minute (None if not given)."""
 
-    parts: tuple[int | None, ...]
+    parts: Parts
 
     @property
     def precision(self) -> int:
@@ -73,7 +75,9 @@ def parse_token(token: str) -> Written | None:
     match = TOKEN.match(token)
     if not match:
         raise ValueError(f"{token!r} is not YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm or ..")
-    parts = tuple(int(g) if g is not None else None for g in match.groups())
+    year, *rest = match.groups()  # the year is always there
+    month, day, hour, minute = (int(g) if g is not None else None for g in rest)
+    parts: Parts = (int(year), month, day, hour, minute)
     Written(parts).first("gregorian")  # raises ValueError on impossible dates
     return Written(parts)
 
@@ -118,11 +122,15 @@ def _point(moment: datetime, precision: int) -> str:
 
 def _span(first: datetime | None, last: datetime | None, start: Written | None, end: Written | None) -> str:
     """A readable span: '9 November 1917', '12–13 November 1917', '8 November 1917, 21:00 to the end of the day'."""
+    # bounds() gives a moment exactly for each end written, and at least one end
     if first is None:
-        return f"by {_point(last, end.precision)}"  # type: ignore[arg-type,union-attr]
+        assert last is not None and end is not None
+        return f"by {_point(last, end.precision)}"
+    assert start is not None
     if last is None:
-        return f"from {_point(first, start.precision)}"  # type: ignore[union-attr]
-    p, q = start.precision, end.precision  # type: ignore[union-attr]
+        return f"from {_point(first, start.precision)}"
+    assert end is not None
+    p, q = start.precision, end.precision
     if p == q and _point(first, p) == _point(last, q):
         return _point(first, p)
     if first.date() == last.date() and 3 <= p and 3 <= q:
@@ -138,7 +146,7 @@ def _span(first: datetime | None, last: datetime | None, start: Written | None, 
 
 def _written_point(w: Written) -> str:
     y, m, d, hh, mm = w.parts
-    text = f"{d} {MONTHS[m - 1]}" if d else (MONTHS[m - 1] if m else "")
+    text = f"{d} {MONTHS[m - 1]}" if d and m else (MONTHS[m - 1] if m else "")  # a day comes with its month
     return text + (f", {hh:02d}:{mm or 0:02d}" if hh is not None else "")
 
 
@@ -195,12 +203,12 @@ def _instant(moment: datetime, written: Written, calendar: str) -> tuple[BlankNo
     return node, out
 
 
-CALENDARS = {KG.Gregorian: "gregorian", KG.Julian: "julian", KG.EitherStyle: "either"}
+CALENDARS: dict[Term, str] = {KG.Gregorian: "gregorian", KG.Julian: "julian", KG.EitherStyle: "either"}
 
 
 def expand_dates(triples: list[Triple], path: Path, display: str) -> list[Triple]:
     """Add the normalized form to every node that has ``kg:written``."""
-    by_subject: dict[NamedNode | BlankNode, dict[NamedNode, list]] = {}
+    by_subject: dict[Subject, dict[NamedNode, list[Term]]] = {}
     for t in triples:
         by_subject.setdefault(t.subject, {}).setdefault(t.predicate, []).append(t.object)
     out = list(triples)
@@ -208,18 +216,21 @@ def expand_dates(triples: list[Triple], path: Path, display: str) -> list[Triple
         if KG.written not in props:
             continue
         written = props[KG.written]
-        where = line_of(path, written[0].value) if written else None
+        where = line_of(path, value_of(written[0])) if written else None
         cal_terms = props.get(KG.calendar, [])
         if len(written) != 1 or len(cal_terms) != 1 or cal_terms[0] not in CALENDARS:
-            raise InputError(display, where, f"date <{subject.value}> needs exactly one kg:written and one "
+            raise InputError(display, where, f"date <{value_of(subject)}> needs exactly one kg:written and one "
                              "kg:calendar (kg:Gregorian, kg:Julian or kg:EitherStyle)")
         calendar = CALENDARS[cal_terms[0]]
         try:
-            earliest, latest, start, end = bounds(written[0].value, calendar)
+            earliest, latest, start, end = bounds(value_of(written[0]), calendar)
         except ValueError as exc:
-            raise InputError(display, where, f"date <{subject.value}>: kg:written {written[0].value!r}: {exc}") from exc
+            raise InputError(display, where,
+                             f"date <{value_of(subject)}>: kg:written {value_of(written[0])!r}: {exc}") from exc
+        given = start or end
+        assert given is not None  # bounds() refuses a date with neither end
         out += [Triple(subject, A, TIME.Interval), Triple(subject, A, KG.TimeSpan),
-                Triple(subject, TIME.unitType, UNITS[(start or end).precision]),  # type: ignore[union-attr]
+                Triple(subject, TIME.unitType, UNITS[given.precision]),
                 Triple(subject, DCTERMS.date, Literal(_edtf(earliest, latest, start, end, calendar), datatype=EDTF))]
         if RDFS.label not in props:
             out.append(Triple(subject, RDFS.label, Literal(label(earliest, latest, start, end, calendar))))

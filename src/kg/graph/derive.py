@@ -6,10 +6,11 @@ They make common questions one hop long (``?e sem:hasActor person:lenin``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from pyoxigraph import Triple
+from pyoxigraph import NamedNode, Triple
 
+from ..rdf import Term, subject_of
 from .terms import KG, OPENGOV, ORG, PROV, RDFS, SEM, A
 
 
@@ -25,14 +26,14 @@ INVERSES = (
 )
 
 
-def inherited_types(types: dict, axioms: list[Triple]) -> set[Triple]:
+def inherited_types(types: Mapping[Term, set[Term]], axioms: list[Triple]) -> set[Triple]:
     """RDFS subclass entailment: a kg:PostHolding is also an org:Membership, an
     org:OrganizationalUnit also an org:Organization, so ``?x a org:Organization`` finds them all."""
-    parents: dict = {}
+    parents: dict[Term, set[Term]] = {}
     for t in axioms:
         parents.setdefault(t.subject, set()).add(t.object)
 
-    def ancestors(cls, seen: set) -> set:
+    def ancestors(cls: Term, seen: set[Term]) -> set[Term]:
         for parent in parents.get(cls, ()):
             if parent not in seen:
                 seen.add(parent)
@@ -40,42 +41,42 @@ def inherited_types(types: dict, axioms: list[Triple]) -> set[Triple]:
         return seen
 
     closure = {cls: ancestors(cls, set()) for cls in parents}
-    return {Triple(thing, A, parent) for thing, classes in types.items()
+    return {Triple(subject_of(thing), A, parent) for thing, classes in types.items()
             for cls in classes for parent in closure.get(cls, ())}
 
 
 def derive(triples: Iterable[Triple]) -> list[Triple]:
     triples = list(triples)
-    types: dict = {}
-    by_pred: dict = {}
+    types: dict[Term, set[Term]] = {}
+    by_pred: dict[NamedNode, list[Triple]] = {}
     for t in triples:
         by_pred.setdefault(t.predicate, []).append(t)
         if t.predicate == A:
             types.setdefault(t.subject, set()).add(t.object)
-    agent_of = {t.subject: t.object for t in by_pred.get(KG.agent, [])}
-    member_of = {t.subject: t.object for t in by_pred.get(ORG.member, [])}
-    org_of = {t.subject: t.object for t in by_pred.get(ORG.organization, [])}
+    agent_of: dict[Term, Term] = {t.subject: t.object for t in by_pred.get(KG.agent, [])}
+    member_of: dict[Term, Term] = {t.subject: t.object for t in by_pred.get(ORG.member, [])}
+    org_of: dict[Term, Term] = {t.subject: t.object for t in by_pred.get(ORG.organization, [])}
     out: set[Triple] = set()
     for t in by_pred.get(KG.participation, []):
-        out.add(Triple(t.object, A, KG.Participation))
+        out.add(Triple(subject_of(t.object), A, KG.Participation))
         if t.object in agent_of:
             out.add(Triple(t.subject, SEM.hasActor, agent_of[t.object]))
     for membership, member in member_of.items():
-        out.add(Triple(member, ORG.hasMembership, membership))
+        out.add(Triple(subject_of(member), ORG.hasMembership, membership))
         if membership in org_of:
-            out.add(Triple(member, ORG.memberOf, org_of[membership]))
+            out.add(Triple(subject_of(member), ORG.memberOf, org_of[membership]))
     for t in by_pred.get(OPENGOV.post, []):
         if t.subject in member_of:
-            out.add(Triple(member_of[t.subject], ORG.holds, t.object))
-            out.add(Triple(t.object, ORG.heldBy, member_of[t.subject]))
+            out.add(Triple(subject_of(member_of[t.subject]), ORG.holds, t.object))
+            out.add(Triple(subject_of(t.object), ORG.heldBy, member_of[t.subject]))
     for forward, inverse in INVERSES:
         for t in by_pred.get(forward, []):
-            out.add(Triple(t.object, inverse, t.subject))
+            out.add(Triple(subject_of(t.object), inverse, t.subject))
     for t in by_pred.get(KG.outcome, []):
-        out.add(Triple(t.object, PROV.wasGeneratedBy, t.subject))
+        out.add(Triple(subject_of(t.object), PROV.wasGeneratedBy, t.subject))
     for t in by_pred.get(PROV.wasGeneratedBy, []):
         if SEM.Event in types.get(t.object, ()):
-            out.add(Triple(t.object, KG.outcome, t.subject))
+            out.add(Triple(subject_of(t.object), KG.outcome, t.subject))
     out |= inherited_types(types, by_pred.get(RDFS.subClassOf, []))
     existing = set(triples)
     return sorted(out - existing, key=str)

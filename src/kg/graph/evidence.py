@@ -8,6 +8,7 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from ..errors import InputError
+from ..rdf import value_of
 from .terms import DCTERMS, KG, OA, PROV, RDFS, A, RES, integer
 from .text import SOURCE, Occurrence, SourceText
 
@@ -90,7 +91,7 @@ def expand_evidence(triples: list[Triple], text: SourceText, path: Path, display
             out.append(triple)
             continue
         if not isinstance(triple.object, Literal):
-            raise InputError(display, None, f"kg:evidence of <{triple.subject.value}> must be a literal quote")
+            raise InputError(display, None, f"kg:evidence of <{value_of(triple.subject)}> must be a literal quote")
         occurrence = locate(text, triple.object.value, path, display)
         iri = evidence_iri(occurrence)
         if iri not in spans:

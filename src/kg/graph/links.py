@@ -19,7 +19,9 @@ from urllib.parse import quote
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from ..errors import InputError
-from .terms import DCTERMS, KG, NS, PROV, RDF, RDFS, SKOS, A, RES, boolean, typed
+from ..namespaces import NS
+from ..rdf import value_of
+from .terms import DCTERMS, KG, PROV, RDF, RDFS, SKOS, A, RES, boolean, typed
 
 GEO = NS("http://www.w3.org/2003/01/geo/wgs84_pos#")
 
@@ -91,8 +93,8 @@ class Described:
         unnamed: set[NamedNode] = set()
         for t in triples:
             if t.predicate == RDFS.label and isinstance(t.subject, NamedNode):
-                labels.setdefault(t.subject, t.object.value)
-            elif t.predicate == KG.unnamed and t.object == boolean(True):
+                labels.setdefault(t.subject, value_of(t.object))
+            elif t.predicate == KG.unnamed and t.object == boolean(True) and isinstance(t.subject, NamedNode):
                 unnamed.add(t.subject)
         return cls(labels, unnamed)
 

@@ -13,11 +13,13 @@ evidence in the same paragraph. An occurrence that stays ambiguous is left out r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from ..rdf import value_of
 from .evidence import evidence_iri, span_triples
 from .terms import KG, OA, PROV, RDFS, SCHEMA, SKOS, A, RES
 from .text import Occurrence, SourceText
@@ -36,7 +38,7 @@ class Names:
     labels: dict[NamedNode, str] = field(default_factory=dict)
 
 
-def _is_named(term: object) -> bool:
+def _is_named(term: object) -> TypeGuard[NamedNode]:
     return isinstance(term, NamedNode) and any(term.value.startswith(RES.iri + k) for k in NAMED_KINDS)
 
 
@@ -55,7 +57,7 @@ def collect(triples: Iterable[Triple]) -> Names:
                 names.labels[t.subject] = t.object.value
             if _is_a_name(t.object.value):
                 names.by_name.setdefault(t.object.value, set()).add(t.subject)
-        elif t.predicate == PROV.wasDerivedFrom and (m := SPAN.search(t.object.value)):
+        elif t.predicate == PROV.wasDerivedFrom and (m := SPAN.search(value_of(t.object))):
             names.spans.setdefault(t.subject, []).append((int(m.group(1)), int(m.group(2))))
     return names
 
@@ -65,8 +67,10 @@ def resolve(candidates: set[NamedNode], occurrence: Occurrence, names: Names) ->
     if len(candidates) == 1:
         return next(iter(candidates))
     paragraph = occurrence.paragraphs[0]
-    for inside in (lambda s, e: s <= occurrence.start and occurrence.end <= e,
-                   lambda s, e: s < paragraph.end and e > paragraph.start):
+    within: tuple[Callable[[int, int], bool], ...] = (
+        lambda s, e: s <= occurrence.start and occurrence.end <= e,
+        lambda s, e: s < paragraph.end and e > paragraph.start)
+    for inside in within:
         found = {c for c in candidates if any(inside(s, e) for s, e in names.spans.get(c, ()))}
         if len(found) == 1:
             return next(iter(found))

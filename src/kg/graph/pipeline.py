@@ -10,10 +10,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from pyoxigraph import NamedNode, Quad, Triple
 
 from ..namespaces import DEFAULT_BASE, GRAPH_PATH
+from ..rdf import Subject, Term
 from .citations import citations
 from .dates import expand_dates
 from .derive import derive
@@ -84,7 +86,13 @@ def _curate(triples: list[Triple], text: SourceText, path: Path, display: str) -
     return expand_dates(expand_evidence(triples, text, path, display), path, display)
 
 
-def move(term, base: str):
+@overload
+def move(term: NamedNode, base: str) -> NamedNode: ...
+@overload
+def move(term: Subject, base: str) -> Subject: ...
+@overload
+def move(term: Term, base: str) -> Term: ...
+def move(term: Term, base: str) -> Term:
     """The same term with the canonical namespace replaced by ``base``."""
     if isinstance(term, NamedNode) and term.value.startswith(DEFAULT_BASE):
         return NamedNode(base + term.value[len(DEFAULT_BASE):])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, Triple
 
 from ..errors import InputError
 from .terms import KG, OPENGOV, ORG, PROV, RDFS, A, RES

@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
 
-from ..namespaces import DEFAULT_BASE, prefixes
+from ..namespaces import DEFAULT_BASE, NS, prefixes
 
 P = prefixes(DEFAULT_BASE)
 XSD = P["xsd"]
-
-
-class NS:
-    """A namespace: ``NS(iri).term`` and ``NS(iri)["term"]`` give NamedNodes."""
-
-    def __init__(self, iri: str) -> None:
-        self.iri = iri
-
-    def __getattr__(self, name: str) -> NamedNode:
-        return NamedNode(self.iri + name)
-
-    def __getitem__(self, name: str) -> NamedNode:
-        return NamedNode(self.iri + name)
 
 
 RDF, RDFS, OWL, SKOS, DCTERMS = (NS(P[p]) for p in ("rdf", "rdfs", "owl", "skos", "dcterms"))

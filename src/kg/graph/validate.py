@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyshacl
 import rdflib
-from pyoxigraph import Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import Quad, QuerySolutions, RdfFormat, Store, Triple, serialize
 
 from ..errors import ValidationFailed
 from .read import read_turtle
@@ -83,8 +83,15 @@ def _targets(store: Store, shapes: rdflib.Graph, shape: rdflib.term.Node) -> set
         return None
     for cls in classes:
         query = f"SELECT DISTINCT ?x WHERE {{ ?x a/<{rdflib.RDFS.subClassOf}>* <{cls}> }}"
-        nodes |= {s["x"].value for s in store.query(query)}
+        nodes |= {s["x"].value for s in _select(store, query)}
     return nodes
+
+
+def _select(store: Store, query: str) -> QuerySolutions:
+    solutions = store.query(query)
+    if not isinstance(solutions, QuerySolutions):
+        raise TypeError(f"not a SELECT query: {query}")
+    return solutions
 
 
 def sparql_findings(store: Store, shapes: rdflib.Graph,
@@ -94,7 +101,7 @@ def sparql_findings(store: Store, shapes: rdflib.Graph,
         select = str(shapes.value(constraint, SH.select))
         message = str(shapes.value(constraint, SH.message) or "SPARQL constraint violated")
         targets = _targets(store, shapes, shape)
-        solutions = store.query(select.replace("$this", "?this"))
+        solutions = _select(store, select.replace("$this", "?this"))
         has_value = "value" in [v.value for v in solutions.variables]
         for solution in solutions:
             focus = solution["this"]

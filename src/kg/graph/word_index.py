@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ..namespaces import DEFAULT_BASE, ONTOLOGY_PATH
+from ..rdf import Subject, Term
 from ..words import indexed_words, spelling_variants
 from .terms import KG, NIF, OA, PROV, RDFS, SKOS, A
 
@@ -32,11 +33,11 @@ def indexed(subject: object) -> bool:
 
 
 def word_index(triples: Iterable[Triple]) -> list[Triple]:
-    types: dict[object, set[NamedNode]] = defaultdict(set)
-    names: dict[object, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    texts: dict[object, list[str]] = defaultdict(list)
-    selectors: dict[object, object] = {}
-    exacts: dict[object, str] = {}
+    types: dict[Subject, set[Term]] = defaultdict(set)
+    names: dict[NamedNode, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    texts: dict[Subject, list[str]] = defaultdict(list)
+    selectors: dict[Term, Subject] = {}
+    exacts: dict[Subject, str] = {}
     for t in triples:
         p, o = t.predicate, t.object
         if p == A:
@@ -53,9 +54,9 @@ def word_index(triples: Iterable[Triple]) -> list[Triple]:
         if selector in selectors:
             texts[selectors[selector]].append(quote)
     variants = spelling_variants((label, aliases) for labels, aliases in names.values() for label in labels)
-    for subject, (labels, aliases) in names.items():
-        if not types[subject] & set(TEXT_KINDS):
-            texts[subject] += labels + aliases
+    for resource, (labels, aliases) in names.items():
+        if not types[resource] & set(TEXT_KINDS):
+            texts[resource] += labels + aliases
     out = []
     for subject, strings in texts.items():
         if NIF.Context in types[subject] or not indexed(subject):

@@ -25,6 +25,7 @@ CHUNK = 64 * 1024  # bytes gathered before the reader gets them; a smaller resul
 BACKLOG = 8  # chunks held for a slow reader before the work waits
 STOP_GRACE = 0.2  # seconds a cancelled run gets to reach its next write before it counts as stuck
 STACK_PER_CHARACTER = 4096  # native stack per query character: covers ~3.3 KB per nested group
+POLL = 0.05  # seconds between looks at a run's failure while its reader waits
 
 
 def stack_size_for(max_query_length: int) -> int:
@@ -89,6 +90,7 @@ class Run:
         self.cancelled = False
         self.starved = 0.0  # seconds the reader has waited for the work: what the time limit bounds
         self.done = threading.Event()
+        self.failure: BaseException | None = None  # set from outside: the reader raises it at once
         self._chunks: queue.Queue[bytes | Finished | BaseException] = queue.Queue(BACKLOG)
 
     def next(self, limit: float) -> bytes | Finished:
@@ -97,17 +99,23 @@ class Run:
         ``limit`` bounds the seconds the reader waits for the work in all, so a slow client (which
         holds the work back through the bounded queue) is never charged for it.
         """
-        try:
-            item = self._chunks.get_nowait()
-        except queue.Empty:
+        while True:
+            if self.failure is not None:
+                raise self.failure
+            try:
+                item = self._chunks.get_nowait()
+                break
+            except queue.Empty:
+                pass
             remaining = limit - self.starved
             if remaining <= 0:
-                raise DeadlinePassed() from None
+                raise DeadlinePassed()
             started = time.monotonic()
             try:
-                item = self._chunks.get(timeout=remaining)
+                item = self._chunks.get(timeout=min(remaining, POLL))
+                break
             except queue.Empty:
-                raise DeadlinePassed() from None
+                continue
             finally:
                 self.starved += time.monotonic() - started
         if isinstance(item, BaseException):
@@ -116,6 +124,11 @@ class Run:
 
     def cancel(self) -> None:
         self.cancelled = True
+
+    def fail(self, failure: BaseException) -> None:
+        """Make the reader raise ``failure`` (within POLL seconds) and stop the work at its next write."""
+        self.failure = failure
+        self.cancel()
 
     def _put(self, item: bytes | Finished | BaseException) -> None:
         while True:
@@ -140,7 +153,7 @@ class Run:
             except Cancelled:
                 pass
         finally:
-            sink = None  # type: ignore[assignment]
+            del sink
             self.done.set()
 
 
@@ -153,6 +166,7 @@ class Executor:
         self.size = max(1, size)
         self.on_stuck: Callable[[], None] = self._warn_stuck
         self._abandoned: list[Run] = []
+        self._running: set[Run] = set()
         self._jobs: queue.SimpleQueue[Run] = queue.SimpleQueue()
         self._threads = 0
         self._idle = 0  # threads waiting for a job, less the jobs waiting for a thread
@@ -161,6 +175,7 @@ class Executor:
     def start(self, work: Work) -> Run:
         run = Run(work)
         with self._lock:
+            self._running.add(run)
             if self._idle <= 0 and self._threads < self.size + self._stuck():
                 self._spawn()
             self._idle -= 1
@@ -174,6 +189,19 @@ class Executor:
             with self._lock:
                 self._abandoned.append(run)
             self.on_stuck()
+
+    def fail_all(self, failure: BaseException) -> int:
+        """Fail every run not yet finished (the process is about to end); returns how many."""
+        with self._lock:
+            runs = [run for run in self._running if not run.done.is_set()]
+        for run in runs:
+            run.fail(failure)
+        return len(runs)
+
+    @property
+    def running(self) -> int:
+        with self._lock:
+            return sum(1 for run in self._running if not run.done.is_set())
 
     @property
     def stuck(self) -> int:
@@ -202,6 +230,7 @@ class Executor:
             run._execute()
             with self._lock:
                 self._idle += 1
+                self._running.discard(run)
 
     @staticmethod
     def _warn_stuck() -> None:

@@ -1,15 +1,21 @@
 """Checks on query text before it reaches the parser: size, nesting, query form, SERVICE.
 
-pyoxigraph's parser recurses on the native stack, and its engine follows ``SERVICE <url>`` with
-its own HTTP client, so both are bounded here by a light scan that skips strings, IRIs and
-comments. The scan is not a parser: anything it lets through is still parsed by Oxigraph, on a
-thread with a large stack (see :mod:`kg.store.execute`).
+pyoxigraph's engine follows ``SERVICE <url>`` with its own HTTP client, and nothing can switch
+that off. So SERVICE is refused by construction, not by parsing: a query whose text contains the
+word ``service`` in any letter case, as written or with its ``\\u``/``\\U`` escapes decoded,
+is refused unless an allow-list is configured. Only then does a light scan (which skips strings,
+IRIs and comments, following the grammar's escapes) look for the endpoints named.
+
+The parser recurses on the native stack; the same scan bounds the nesting. It is not a parser:
+anything it lets through is still parsed by Oxigraph, on a thread whose stack is sized for the
+longest accepted query (see :mod:`kg.store.execute`), so a scan that counted too little could
+not crash the process, only let a deeper query through.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 from urllib.parse import urljoin
@@ -17,23 +23,26 @@ from urllib.parse import urljoin
 from ..errors import QueryRefused
 
 Form = TypingLiteral["select", "ask", "construct", "describe"]
-QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+QUERY_FORMS: dict[str, Form] = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 OPENERS = {"{": "}", "(": ")", "[": "]", "<<": ">>"}
 CLOSERS = set(OPENERS.values())
 
+# A local name's characters (PN_LOCAL): escapes such as ``\\#`` and ``\\'`` and %HH are part of it.
+LOCAL = r"""(?:\\[_~.\-!$&'()*+,;=/?\#@%]|%[0-9A-Fa-f]{2}|[^\s{}()\[\],;"'<>\#\\])*"""
+CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
   | (?P<var>[?$][\w\u00B7-\uFFFF]+)
-  | (?P<pname>[A-Za-z_\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*:[^\s{}()\[\],;"'<>\#]*|:[^\s{}()\[\],;"'<>\#]*)
+  | (?P<pname>(?:[A-Za-z_\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*)?:{LOCAL})
   | (?P<word>[A-Za-z_][\w]*)
   | (?P<bracket><<|>>|[{}()\[\]])
   | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+""".replace("{LOCAL}", LOCAL), re.VERBOSE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -60,11 +69,14 @@ def inspect(text: str, *, max_length: int, max_nesting: int,
     if len(text) > max_length:
         raise QueryRefused(f"the query is {len(text):,} characters long; the limit is {max_length:,}",
                            status=413)
+    if not service_allowlist and mentions_service(text):
+        raise QueryRefused("SERVICE is not allowed: this endpoint does not make requests to other services "
+                           "(a query that contains the word 'service' anywhere is refused)")
     tokens = [(m.lastgroup, m.group()) for m in TOKEN.finditer(text)
               if m.lastgroup not in ("space", "comment")]
     _check_nesting(tokens, max_nesting)
     form = _form(tokens)
-    services = _services(tokens)
+    services = _services(tokens) if service_allowlist else []
     for endpoint in services:
         if endpoint not in service_allowlist:
             raise QueryRefused(f"SERVICE {endpoint} is not allowed: this endpoint does not make "
@@ -83,17 +95,43 @@ def query_form(text: str) -> Form | None:
     return _form([(m.lastgroup, m.group()) for m in tokens_of(text)])
 
 
+def declares_dataset(text: str) -> bool:
+    """Whether the query names its dataset (``FROM`` or ``FROM NAMED``), outside strings, IRIs and comments."""
+    if "from" not in text.lower():
+        return False
+    return any(m.lastgroup == "word" and m.group().upper() == "FROM" for m in TOKEN.finditer(text))
+
+
+def mentions_service(text: str) -> bool:
+    """Whether ``service`` occurs anywhere, in any case, as written or with codepoint escapes decoded."""
+    return "service" in text.lower() or "service" in decode_codepoints(text).lower()
+
+
+def decode_codepoints(text: str) -> str:
+    """The text with ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes replaced by their characters."""
+    def character(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else "\uFFFD"
+    return CODEPOINT.sub(character, text)
+
+
 def _check_nesting(tokens: list[tuple[str | None, str]], max_nesting: int) -> None:
     depth = 0
-    for kind, value in tokens:
-        if kind != "bracket":
-            continue
+    for value in _brackets(tokens):
         if value in OPENERS:
             depth += 1
             if depth > max_nesting:
                 raise QueryRefused(f"the query nests groups or brackets more than {max_nesting} deep")
         elif value in CLOSERS:
             depth = max(0, depth - 1)
+
+
+def _brackets(tokens: list[tuple[str | None, str]]) -> Iterator[str]:
+    for kind, value in tokens:
+        if kind == "bracket":
+            yield value
+        elif kind == "iri":  # `<` may be a comparison to the parser: count what lies between as code
+            yield from (c for c in value if c in "{}()[]")
 
 
 def _form(tokens: list[tuple[str | None, str]]) -> Form | None:
@@ -105,7 +143,7 @@ def _form(tokens: list[tuple[str | None, str]]) -> Form | None:
         if word in ("BASE", "PREFIX"):
             continue
         if word in QUERY_FORMS:
-            return word.lower()  # type: ignore[return-value]
+            return QUERY_FORMS[word]
         if word in UPDATE_WORDS:
             raise QueryRefused("SPARQL Update is not accepted: this endpoint is read-only", status=403)
         return None

@@ -100,11 +100,28 @@ def build_store(path: Path, quads: Iterable[Quad], info: BuildInfo) -> BuildInfo
 
 
 def _prune(builds: Path, keep: str) -> None:
+    for partial in builds.glob("*.partial"):
+        if not _building(partial):  # its build was killed: nothing will finish or remove it
+            shutil.rmtree(partial, ignore_errors=True)
     done = sorted((d for d in builds.iterdir() if d.is_dir() and not d.name.endswith(".partial")),
                   key=lambda d: d.stat().st_mtime, reverse=True)
     for old in done[KEEP_BUILDS:]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _building(partial: Path) -> bool:
+    """Whether the process that named ``partial`` (``<time>-<pid>.partial``) still runs."""
+    pid = partial.name.removesuffix(".partial").rpartition("-")[2]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def new_build_id() -> str:

@@ -6,8 +6,8 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import BinaryIO
+from json.encoder import encode_basestring
+from typing import BinaryIO, cast
 from typing import Literal as TypingLiteral
 from xml.sax.saxutils import escape
 
@@ -27,12 +27,13 @@ from pyoxigraph import (
 
 from ..errors import QueryError, QuerySyntaxError
 from ..formats import BY_NAME
-from .protocol import ReadableStore
+from ..rdf import Term as Term  # re-exported: the web face imports it from here
+from .protocol import Graphs, ReadableStore
+from .guard import declares_dataset
 
-Term = NamedNode | BlankNode | Literal | Triple
+Answer = QuerySolutions | QueryBoolean | QueryTriples | list[Triple]  # a list: triples gathered by the caller
 POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
 PREFIXED_NAME = re.compile(r"(?<![\w:<?$])([A-Za-z][\w.-]*|):[^\s{}()\[\],;]*$")
-
 
 
 @dataclass
@@ -40,11 +41,11 @@ class QueryResult:
     """The outcome of one query: solutions, a boolean, or triples."""
 
     kind: TypingLiteral["select", "ask", "graph"]
-    raw: QuerySolutions | QueryBoolean | QueryTriples
+    raw: Answer
 
     @property
     def variables(self) -> list[str]:
-        return [v.value for v in self.raw.variables] if self.kind == "select" else []  # type: ignore[union-attr]
+        return [v.value for v in self.raw.variables] if isinstance(self.raw, QuerySolutions) else []
 
     @property
     def boolean(self) -> bool:
@@ -52,11 +53,28 @@ class QueryResult:
 
     def rows(self) -> Iterator[dict[str, Term]]:
         names = self.variables
-        for solution in self.raw:  # type: ignore[union-attr]
+        for solution in self._iterable():
             yield {name: solution[name] for name in names if solution[name] is not None}
 
     def triples(self) -> Iterator[Triple]:
-        yield from self.raw  # type: ignore[misc]
+        yield from self._iterable()
+
+    def _iterable(self) -> QuerySolutions | QueryTriples | list[Triple]:
+        if isinstance(self.raw, QueryBoolean):
+            raise TypeError("an ask result has no rows or triples")
+        return self.raw
+
+    def solutions(self) -> Iterator[QuerySolution]:
+        """The solutions of a SELECT query, as pyoxigraph gives them."""
+        if not isinstance(self.raw, QuerySolutions):
+            raise TypeError(f"a {self.kind} result has no solutions")
+        yield from self.raw
+
+    def results(self) -> QuerySolutions | QueryBoolean:
+        """The answer to a SELECT or ASK query, which has a results format."""
+        if isinstance(self.raw, (QuerySolutions, QueryBoolean)):
+            return self.raw
+        raise TypeError(f"a {self.kind} result has no results format")
 
 
 def syntax_error(exc: SyntaxError, text: str = "") -> QuerySyntaxError:
@@ -85,21 +103,23 @@ def run_query(store: ReadableStore, text: str, *, default_graph: Sequence[NamedN
               named_graphs: Sequence[NamedNode] | None = None,
               substitutions: Mapping[str, Term] | None = None,
               prefixes: Mapping[str, str] | None = None, base_iri: str | None = None) -> QueryResult:
-    """Run a query. Without a dataset in the request the default graph is the union of all graphs.
+    """Run a query on the dataset the request names (``default_graph``, ``named_graphs``), else on
+    the one the query names (FROM, FROM NAMED), else with the union of all graphs as default graph.
 
     :raise QuerySyntaxError: with line and column when the query does not parse.
     """
-    options: dict = {"prefixes": dict(prefixes) if prefixes else None, "base_iri": base_iri}
+    dataset: Graphs = None
+    named: list[NamedNode | BlankNode] | None = None
     if default_graph is not None or named_graphs is not None:
-        options["default_graph"] = list(default_graph) if default_graph else [DefaultGraph()] if named_graphs is None else []
+        dataset = list(default_graph) if default_graph else [DefaultGraph()] if named_graphs is None else []
         if named_graphs is not None:
-            options["named_graphs"] = list(named_graphs)
-    else:
-        options["use_default_graph_as_union"] = True
-    if substitutions:
-        options["substitutions"] = {Variable(k): v for k, v in substitutions.items()}
+            named = list(named_graphs)
+    bound = {Variable(k): v for k, v in substitutions.items()} if substitutions else None
     try:
-        raw = store.query(text, **options)
+        raw = store.query(text, prefixes=dict(prefixes) if prefixes else None, base_iri=base_iri,
+                          default_graph=dataset, named_graphs=named,
+                          use_default_graph_as_union=dataset is None and not declares_dataset(text),
+                          substitutions=bound)
     except SyntaxError as exc:
         raise syntax_error(exc, text) from exc
     except RuntimeError as exc:
@@ -117,8 +137,9 @@ def run_query(store: ReadableStore, text: str, *, default_graph: Sequence[NamedN
 def serialize_result(result: QueryResult, fmt: str) -> bytes:
     """The whole result in a results format (SELECT/ASK) or a graph format (CONSTRUCT/DESCRIBE), by name."""
     if result.kind == "graph":
-        return serialize(result.triples(), format=BY_NAME[fmt].rdf_format)
-    return result.raw.serialize(format=BY_NAME[fmt].results_format)  # type: ignore[union-attr]
+        return cast(bytes, serialize(result.triples(), format=BY_NAME[fmt].rdf_format))  # bytes: no output given
+    # with no output given, pyoxigraph returns the bytes
+    return cast(bytes, result.results().serialize(format=BY_NAME[fmt].results_format))
 
 
 # Streaming: results are written row by row to a binary file-like ``out`` so that a large result
@@ -208,14 +229,14 @@ def write_result(result: QueryResult, fmt: str, out: BinaryIO, *, max_rows: int,
     """Write ``result`` to ``out`` in ``fmt`` as it is computed, stopping after ``max_rows``."""
     note = TRUNCATION.format(limit=max_rows)
     if result.kind == "ask":
-        out.write(result.raw.serialize(format=BY_NAME[fmt].results_format))  # type: ignore[union-attr]
+        out.write(cast(bytes, result.results().serialize(format=BY_NAME[fmt].results_format)))  # bytes: no output given
         return Written(1)
     if result.kind == "graph":
         return _write_graph(result, fmt, out, max_rows, note, prefixes)
     writer = ROW_WRITERS[fmt](out, result.variables)
     writer.start()
     count = 0
-    for solution in result.raw:  # type: ignore[union-attr]
+    for solution in result.solutions():
         if count == max_rows:
             writer.end(note)
             return Written(count, cut=True)
@@ -252,10 +273,9 @@ def _json(value: object) -> bytes:
 
 
 def _json_term(term: Term) -> str:
-    kind = type(term)
-    if kind is NamedNode:
+    if type(term) is NamedNode:
         return '{"type":"uri","value":' + _string(term.value) + "}"
-    if kind is Literal:
+    if type(term) is Literal:
         value = _string(term.value)
         if term.language:
             return '{"type":"literal","value":%s,"xml:lang":%s}' % (value, _string(term.language))
@@ -263,7 +283,7 @@ def _json_term(term: Term) -> str:
         if datatype == XSD_STRING:
             return '{"type":"literal","value":' + value + "}"
         return '{"type":"literal","value":%s,"datatype":%s}' % (value, _string(datatype))
-    if kind is BlankNode:
+    if type(term) is BlankNode:
         return '{"type":"bnode","value":' + _string(term.value) + "}"
     return '{"type":"triple","value":{"subject":%s,"predicate":%s,"object":%s}}' % (
         _json_term(term.subject), _json_term(term.predicate), _json_term(term.object))

@@ -17,7 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
-from typing import IO
+from http.client import HTTPResponse
 
 from pyoxigraph import (
     BlankNode,
@@ -61,7 +61,7 @@ def term_text(term: object) -> str:
     raise QueryRefused(f"a {type(term).__name__} cannot be sent to a remote endpoint as a parameter value")
 
 
-def inline_substitutions(text: str, substitutions: Mapping[Variable | str, object] | None) -> str:
+def inline_substitutions(text: str, substitutions: Mapping[Variable, object] | Mapping[str, object] | None) -> str:
     """The query with its variables bound by a VALUES block opening the outer WHERE clause.
 
     That joins the values in before anything else in the query, which is what pre-binding
@@ -221,11 +221,12 @@ class RemoteStore:
             if isinstance(graph, (NamedNode, BlankNode)):
                 yield graph
 
-    def _post(self, body: bytes, accept: str) -> IO[bytes]:
+    def _post(self, body: bytes, accept: str) -> HTTPResponse:
         request = urllib.request.Request(self.url, data=body, method="POST", headers={
             "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
         try:
-            return urllib.request.urlopen(request, timeout=self.timeout)
+            response: HTTPResponse = urllib.request.urlopen(request, timeout=self.timeout)
+            return response
         except urllib.error.HTTPError as exc:
             message = exc.read().decode("utf-8", "replace").strip() or exc.reason
             if exc.code == 400:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyoxigraph import Store
-
 from ..namespaces import expand, prefixes
-from ..store import run_query
+from ..rdf import value_of
+from ..store import ReadableStore, run_query
 from .refs import Ref
 
 # Grouped in a subquery and ordered outside it: Virtuoso refuses ORDER BY expressions over the
@@ -51,12 +50,12 @@ def _classes(curies: Iterable[str], base: str) -> str:
     return ", ".join(f"<{expand(c, table)}>" for c in curies)
 
 
-def class_members(store: Store, base: str, curies: Iterable[str], *, offset: int, limit: int,
+def class_members(store: ReadableStore, base: str, curies: Iterable[str], *, offset: int, limit: int,
                   in_time_order: bool = False) -> tuple[int, list[Member]]:
     """(how many, one page of them): the instances of the classes, by date or by name."""
     classes = _classes(curies, base)
     count = next(run_query(store, MEMBER_COUNT % classes, prefixes=prefixes(base)).rows()).get("n")
     order = IN_TIME_ORDER if in_time_order else BY_NAME
     rows = run_query(store, MEMBERS % (classes, order, int(limit), int(offset)), prefixes=prefixes(base)).rows()
-    members = [Member(Ref(r["s"].value, r["label"].value), r["when"].value if "when" in r else "") for r in rows]
-    return int(count.value) if count is not None else 0, members
+    members = [Member(Ref(value_of(r["s"]), value_of(r["label"])), value_of(r["when"]) if "when" in r else "") for r in rows]
+    return int(value_of(count)) if count is not None else 0, members

@@ -11,6 +11,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from ..kinds import kind_of
 from ..namespaces import compact, expand, prefixes
+from ..rdf import Term, value_of
 from .refs import Ref
 
 # Properties shown first on a page, in this order; the rest follow by label.
@@ -56,7 +57,7 @@ class Reader:
         self.base = base
         self.prefixes = prefixes(base)
         self.labels = dict(labels)
-        self.out: dict[object, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
+        self.out: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         self.into: dict[str, list[Triple]] = defaultdict(list)
         self.held_by: dict[BlankNode, list[tuple[str, str]]] = defaultdict(list)
         label = self.term("rdfs:label")
@@ -67,7 +68,7 @@ class Reader:
             elif isinstance(t.object, BlankNode) and isinstance(t.subject, NamedNode):
                 self.held_by[t.object].append((t.subject.value, t.predicate.value))
             if t.predicate.value == label and isinstance(t.subject, NamedNode):
-                self.labels[t.subject.value] = t.object.value
+                self.labels[t.subject.value] = value_of(t.object)
 
     def term(self, curie: str) -> str:
         return expand(curie, self.prefixes)
@@ -79,20 +80,20 @@ class Reader:
         """A readable name for an unlabelled IRI: its prefixed name, or its last segment."""
         return compact(iri, self.prefixes) or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
 
-    def values(self, subject: object, curie: str) -> list[object]:
+    def values(self, subject: Term, curie: str) -> list[Term]:
         return self.out.get(subject, {}).get(self.term(curie), [])
 
-    def first(self, subject: object, curie: str) -> object | None:
+    def first(self, subject: Term, curie: str) -> Term | None:
         found = self.values(subject, curie)
         return found[0] if found else None
 
-    def types(self, subject: object) -> list[str]:
+    def types(self, subject: Term) -> list[str]:
         return [t.value for t in self.values(subject, "rdf:type") if isinstance(t, NamedNode)]
 
-    def kind(self, subject: object) -> str:
+    def kind(self, subject: Term) -> str:
         return kind_of(compact(t, self.prefixes) for t in self.types(subject))
 
-    def value(self, term: object, seen: frozenset = frozenset()) -> Value:
+    def value(self, term: Term, seen: frozenset[BlankNode] = frozenset()) -> Value:
         if isinstance(term, NamedNode):
             return Value(ref=self.ref(term.value))
         if isinstance(term, Literal):
@@ -104,7 +105,8 @@ class Reader:
             return Value(nested=self.properties(term, seen=seen | {term}))
         return Value(text="…")
 
-    def properties(self, subject: object, skip: Iterable[str] = (), seen: frozenset = frozenset()) -> list[PropertyValues]:
+    def properties(self, subject: Term, skip: Iterable[str] = (),
+                   seen: frozenset[BlankNode] = frozenset()) -> list[PropertyValues]:
         skipped = set(skip)
         first = [self.term(c) for c in FIRST]
         rows = []
@@ -128,7 +130,8 @@ class Reader:
                 groups[(t.predicate.value, "")].append(IncomingLink(self.ref(t.subject.value)))
                 continue
             details = self.properties(t.subject, skip=[t.predicate.value])
-            for holder, predicate in self.held_by.get(t.subject, []):
+            held = self.held_by.get(t.subject, []) if isinstance(t.subject, BlankNode) else []
+            for holder, predicate in held:
                 groups[(t.predicate.value, predicate)].append(IncomingLink(self.ref(holder), self.ref(predicate), details))
         result = []
         for (predicate, via), links in groups.items():

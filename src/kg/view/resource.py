@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Store, Triple
+from pyoxigraph import NamedNode, Triple
 
 from ..description import describe
-from ..store import run_query
+from ..rdf import value_of
+from ..store import ReadableStore, run_query
 from ..timeline import Event, load_events
 from .reader import IncomingGroup, PropertyValues, Reader
 from .refs import Part, Ref
@@ -49,28 +50,28 @@ class ResourcePage:
     story: Story
 
 
-def quotes(store: Store, reader: Reader, iri: str) -> list[Quote]:
+def quotes(store: ReadableStore, reader: Reader, iri: str) -> list[Quote]:
     """Each evidence span of ``iri`` with the text of its paragraphs, the quote cut out for marking."""
     texts: dict[str, list[tuple[int, str, int, str]]] = defaultdict(list)
     rows = run_query(store, EVIDENCE_TEXT, prefixes=reader.prefixes, substitutions={"r": NamedNode(iri)}).rows()
     for row in rows:
-        texts[row["evidence"].value].append((int(row["number"].value), row["paragraph"].value,
-                                             int(row["begin"].value), row["text"].value))
+        texts[value_of(row["evidence"])].append((int(value_of(row["number"])), value_of(row["paragraph"]),
+                                             int(value_of(row["begin"])), value_of(row["text"])))
     found = []
     for evidence in reader.values(NamedNode(iri), "prov:wasDerivedFrom"):
         exact, start, end = "", 0, 0
         for selector in reader.values(evidence, "oa:hasSelector"):
             exact = str(getattr(reader.first(selector, "oa:exact"), "value", "") or exact)
-            if reader.first(selector, "oa:start") is not None:
-                start = int(reader.first(selector, "oa:start").value)  # type: ignore[union-attr]
-                end = int(reader.first(selector, "oa:end").value)  # type: ignore[union-attr]
+            first, last = reader.first(selector, "oa:start"), reader.first(selector, "oa:end")
+            if first is not None and last is not None:  # the build writes both (graph/evidence.py)
+                start, end = int(value_of(first)), int(value_of(last))
         paragraphs = [cut(number, p_iri, begin, text, start, end)
-                      for number, p_iri, begin, text in sorted(texts.get(evidence.value, []))]
-        found.append(Quote(evidence.value, exact, start, end, paragraphs))
+                      for number, p_iri, begin, text in sorted(texts.get(value_of(evidence), []))]
+        found.append(Quote(value_of(evidence), exact, start, end, paragraphs))
     return sorted(found, key=lambda q: q.start)
 
 
-def resource_page(store: Store, iri: str, base: str, labels: Mapping[str, str],
+def resource_page(store: ReadableStore, iri: str, base: str, labels: Mapping[str, str],
                   triples: list[Triple] | None = None,
                   events: Callable[[], Mapping[str, Event]] | None = None) -> ResourcePage:
     """The view model of one resource's page, from its description and two or three more queries.

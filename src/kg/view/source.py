@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode
 
 from ..namespaces import SOURCE_PATH, prefixes
-from ..store import run_query
+from ..rdf import value_of
+from ..store import ReadableStore, run_query
 from .refs import Ref
 
 PARAGRAPHS = """
@@ -67,17 +68,17 @@ class SourceParagraph:
     next: str | None = None
 
 
-def source_paragraphs(store: Store, base: str) -> list[SourceParagraph]:
+def source_paragraphs(store: ReadableStore, base: str) -> list[SourceParagraph]:
     """Every paragraph of the source in order, each with the resources it supports."""
     found: dict[str, SourceParagraph] = {}
     for row in run_query(store, PARAGRAPHS, prefixes=prefixes(base)).rows():
-        iri = row["paragraph"].value
+        iri = value_of(row["paragraph"])
         if iri not in found:
-            text = row["text"].value
-            found[iri] = SourceParagraph(int(row["number"].value), iri, ParagraphText(
-                int(row["number"].value), iri, text, "", ""), [])
+            text = value_of(row["text"])
+            found[iri] = SourceParagraph(int(value_of(row["number"])), iri, ParagraphText(
+                int(value_of(row["number"])), iri, text, "", ""), [])
         if "resource" in row:
-            ref = Ref(row["resource"].value, row["label"].value)
+            ref = Ref(value_of(row["resource"]), value_of(row["label"]))
             if all(s.ref != ref for s in found[iri].supports):
                 found[iri].supports.append(Supported(ref))
     for paragraph in found.values():
@@ -85,22 +86,22 @@ def source_paragraphs(store: Store, base: str) -> list[SourceParagraph]:
     return sorted(found.values(), key=lambda p: p.number)
 
 
-def paragraph_view(store: Store, iri: str, base: str, highlight: tuple[int, int] | None = None) -> SourceParagraph | None:
+def paragraph_view(store: ReadableStore, iri: str, base: str, highlight: tuple[int, int] | None = None) -> SourceParagraph | None:
     """One paragraph with ``highlight`` (code-point offsets in the whole text) marked, and what it supports."""
     rows = list(run_query(store, PARAGRAPH, prefixes=prefixes(base), substitutions={"r": NamedNode(iri)}).rows())
     if not rows:
         return None
-    number, begin, text = int(rows[0]["number"].value), int(rows[0]["begin"].value), rows[0]["text"].value
+    number, begin, text = int(value_of(rows[0]["number"])), int(value_of(rows[0]["begin"])), value_of(rows[0]["text"])
     supports: dict[str, Supported] = {}
     for row in rows:
         if "resource" in row:
-            item = supports.setdefault(row["resource"].value, Supported(Ref(row["resource"].value, row["label"].value)))
-            span = (int(row["start"].value), int(row["end"].value))
+            item = supports.setdefault(value_of(row["resource"]), Supported(Ref(value_of(row["resource"]), value_of(row["label"]))))
+            span = (int(value_of(row["start"])), int(value_of(row["end"])))
             if span not in item.spans:
                 item.spans.append(span)
     start, end = highlight if highlight else (begin, begin)
     last = next(run_query(store, PARAGRAPH_COUNT, prefixes=prefixes(base)).rows()).get("last")
-    last_number = int(last.value) if last is not None else number
+    last_number = int(value_of(last)) if last is not None else number
     return SourceParagraph(
         number, iri, cut(number, iri, begin, text, start, end),
         sorted(supports.values(), key=lambda s: s.ref.label.casefold()),

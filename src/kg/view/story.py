@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store
+from pyoxigraph import BlankNode, Literal, NamedNode
 
+from ..store import ReadableStore
 from ..timeline import Event, TimeSpan, in_order
 from .reader import Reader
 from .refs import Part, Ref, joined
@@ -61,7 +62,7 @@ class Story:
     timeline: tuple[str, str] | None = None  # (parameter, slug) of /timeline for this agent
 
 
-def tell(store: Store, reader: Reader, iri: str, kind: str, base: str,
+def tell(store: ReadableStore, reader: Reader, iri: str, kind: str, base: str,
          events: Callable[[], Mapping[str, Event]]) -> Story:
     """The story of ``iri``, a resource of ``kind``; ``events`` gives the graph's events by IRI."""
     node = NamedNode(iri)
@@ -177,7 +178,7 @@ def links_out(reader: Reader, iri: str) -> Section | None:
     return Section("elsewhere", "Elsewhere", lines) if lines else None
 
 
-def members(store: Store, reader: Reader, iri: str) -> Section | None:
+def members(store: ReadableStore, reader: Reader, iri: str) -> Section | None:
     """Who belonged to a body and which posts in it they held, earliest first."""
     lines: list[list[Part]] = []
     for held in holdings(store, reader, iri):

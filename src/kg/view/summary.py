@@ -3,11 +3,13 @@ where an event happened and who took part, what a document is and who wrote it."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode
 
-from ..store import run_query
+from ..rdf import Term, value_of
+from ..store import ReadableStore, run_query
 from .reader import Reader
 from .refs import Part, Ref, joined
 
@@ -34,7 +36,7 @@ SELECT DISTINCT ?r ?span ?label ?asWritten ?calendar ?calendarLabel WHERE {
 """
 
 
-def refs(reader: Reader, subject: object, curie: str) -> list[Ref]:
+def refs(reader: Reader, subject: Term, curie: str) -> list[Ref]:
     found = [reader.ref(v.value) for v in reader.values(subject, curie) if isinstance(v, NamedNode)]
     return sorted(found, key=lambda r: r.label.casefold())
 
@@ -49,17 +51,20 @@ class Holding:
     span: str = ""
 
 
-def holdings(store: Store, reader: Reader, iri: str) -> list[Holding]:
+def holdings(store: ReadableStore, reader: Reader, iri: str) -> list[Holding]:
     """The holdings of a person, of a post or in a body, dated ones first, earliest first."""
-    def ref(row: dict, name: str) -> Ref | None:
-        return Ref(row[name].value, row[f"{name}Label"].value) if name in row else None
+    def ref(row: Mapping[str, Term], name: str) -> Ref:
+        return Ref(value_of(row[name]), value_of(row[f"{name}Label"]))
+
+    def optional(row: Mapping[str, Term], name: str) -> Ref | None:
+        return ref(row, name) if name in row else None
 
     rows = run_query(store, HOLDINGS, prefixes=reader.prefixes, substitutions={"r": NamedNode(iri)}).rows()
-    return [Holding(ref(row, "person"), ref(row, "post"), ref(row, "org"),  # type: ignore[arg-type]
-                    row["spanLabel"].value if "spanLabel" in row else "") for row in rows]
+    return [Holding(ref(row, "person"), optional(row, "post"), optional(row, "org"),  # the person is always bound
+                    value_of(row["spanLabel"]) if "spanLabel" in row else "") for row in rows]
 
 
-def holding_lines(store: Store, reader: Reader, iri: str, kind: str) -> list[list[Part]]:
+def holding_lines(store: ReadableStore, reader: Reader, iri: str, kind: str) -> list[list[Part]]:
     """Posts held (on a person's page) or holders (on a post's page), with their dates."""
     lines: list[list[Part]] = []
     for held in holdings(store, reader, iri):
@@ -80,23 +85,23 @@ def participants(reader: Reader, event: NamedNode) -> list[Part]:
         role = reader.first(node, "sem:roleType")
         if isinstance(agent, NamedNode):
             ref = reader.ref(agent.value)
-            people.append((ref.label.casefold(), ref, reader.ref(role.value).label if role else ""))
+            people.append((ref.label.casefold(), ref, reader.ref(value_of(role)).label if role else ""))
     parts: list[Part] = []
-    for _, ref, role in sorted(people, key=lambda p: p[0]):
+    for _, ref, role_label in sorted(people, key=lambda p: p[0]):
         parts += [", "] if parts else []
-        parts += [ref, f" ({role})" if role else ""]
+        parts += [ref, f" ({role_label})" if role_label else ""]
     return parts
 
 
-def event_lines(store: Store, reader: Reader, iri: str) -> list[list[Part]]:
+def event_lines(store: ReadableStore, reader: Reader, iri: str) -> list[list[Part]]:
     node = NamedNode(iri)
     lines: list[list[Part]] = []
     for row in run_query(store, EVENT_TIME, prefixes=reader.prefixes, substitutions={"r": node}).rows():
-        line: list[Part] = ["When: ", Ref(row["span"].value, row["label"].value)]
+        line: list[Part] = ["When: ", Ref(value_of(row["span"]), value_of(row["label"]))]
         if "asWritten" in row:
-            line.append(f"; the text says “{row['asWritten'].value}”")
+            line.append(f"; the text says “{value_of(row['asWritten'])}”")
         if "calendarLabel" in row:
-            line.append(f", {row['calendarLabel'].value}")
+            line.append(f", {value_of(row['calendarLabel'])}")
         lines.append(line)
     for curie, title in (("sem:eventType", "Kind: "), ("sem:hasPlace", "Where: "), ("sem:subEventOf", "Part of: ")):
         if refs(reader, node, curie):
@@ -134,7 +139,7 @@ TEXTS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def summarize(store: Store, reader: Reader, iri: str, kind: str) -> list[list[Part]]:
+def summarize(store: ReadableStore, reader: Reader, iri: str, kind: str) -> list[list[Part]]:
     """The human summary lines of a page: what a reader wants to know first about this kind."""
     node = NamedNode(iri)
     lines: list[list[Part]] = []
@@ -151,7 +156,7 @@ def summarize(store: Store, reader: Reader, iri: str, kind: str) -> list[list[Pa
             lines.append([title, text + "”" if title == "“" else text])
     if kind == "person":
         events = reader.into.get(iri, [])
-        acted = {t.subject.value for t in events if t.predicate.value == reader.term("sem:hasActor")}
+        acted = {value_of(t.subject) for t in events if t.predicate.value == reader.term("sem:hasActor")}
         if acted:
             lines.append([f"Takes part in {len(acted)} event{'s' if len(acted) != 1 else ''}, told in time order below"])
     return lines

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from flask import Flask, current_app
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from pyoxigraph import Store
 
 from .. import config
 from ..store import ReadableStore, open_store
+from .state import AppState, install, state
 
 T = TypeVar("T")
 
@@ -20,10 +22,10 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: ReadableStore 
     process environment when None); ``store`` replaces opening one."""
     settings = config.load(overrides, environ)
     app = Flask(__name__)
-    app.json.sort_keys = False
-    app.config["KG"] = settings
-    app.extensions["kg.store"] = store if store is not None else open_store(
-        settings.STORE, in_memory=settings.IN_MEMORY, timeout=settings.QUERY_TIMEOUT)
+    # Flask's default provider, which the application keeps; its base class has no sort_keys
+    cast(DefaultJSONProvider, app.json).sort_keys = False
+    install(app, AppState.create(settings, store if store is not None else open_store(
+        settings.STORE, in_memory=settings.IN_MEMORY, timeout=settings.QUERY_TIMEOUT)))
     from . import completion, headers, health, network, problems, queries, sparql, timeline
 
     problems.register(app)
@@ -43,11 +45,11 @@ def create_app(overrides: Mapping[str, Any] | None = None, store: ReadableStore 
 
 
 def get_store() -> ReadableStore:
-    return current_app.extensions["kg.store"]
+    return state().store
 
 
 def get_settings() -> config.Settings:
-    return current_app.config["KG"]
+    return state().settings
 
 
 def once_per_store(key: str, load: Callable[[ReadableStore], T]) -> T:
@@ -56,10 +58,11 @@ def once_per_store(key: str, load: Callable[[ReadableStore], T]) -> T:
     A store the server opened does not change under it (a build swaps in a new directory), so what
     is read from it can be kept; a remote endpoint can change, so its answers are not kept.
     """
-    store = get_store()
+    app_state = state()
+    store = app_state.store
     if not isinstance(store, Store):
         return load(store)
-    kept = current_app.extensions.get(key)
+    kept = app_state.kept.get(key)
     if kept is None or kept[0] is not store:
-        kept = current_app.extensions[key] = (store, load(store))
+        kept = app_state.kept[key] = (store, load(store))
     return kept[1]

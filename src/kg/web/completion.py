@@ -7,9 +7,11 @@ prefixed name, those P points to first. Read once per store, bounded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, Response, abort, jsonify, request
 
-from ..completion import Completions
+from ..completion import Completions, Suggestion
 from . import get_settings, once_per_store
 from .pages import search_index
 
@@ -25,6 +27,7 @@ def completions() -> Completions:
 @bp.route("/sparql/complete")
 def complete() -> Response:
     what = request.args.get("what", "")
+    items: Sequence[Suggestion]
     if what == "vocabulary":
         items = completions().vocabulary()
     elif what == "properties":

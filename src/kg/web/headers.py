@@ -1,8 +1,11 @@
-"""Response headers set once, for every route: CORS, Vary, caching and validators, compression.
+"""Response headers set once, for every route: security, CORS, Vary, caching and validators, compression.
 
 Views say what they produced; this module adds what every answer needs, so no route can forget
-one: who may read it from a browser (CORS, preflights included), what it varied on, how long it may
-be kept, a validator tied to the build (and 304 when the client has it), and gzip when it helps.
+one: what the browser may run (the pages load their scripts and styles from this origin only, so
+the policy forbids inline script, inline style attributes and every other origin: a term that
+slips through as markup cannot run), who may read it from a browser (CORS, preflights included),
+what it varied on, how long it may be kept, a validator tied to the build (and 304 when the client
+has it), and gzip when it helps.
 """
 
 from __future__ import annotations
@@ -12,11 +15,29 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, g, request
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
+from werkzeug.wrappers import Response  # Flask's responses and the ones werkzeug's errors make
 
-from ..config import Settings
+from .state import state
 
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
 GZIP_FROM = 1024  # bytes; smaller bodies are sent as they are
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/n-triples", "application/n-quads",
                 "application/trig", "application/javascript", "image/svg+xml")
@@ -45,10 +66,12 @@ def ranged() -> None:
 
 def register(app: Flask) -> None:
     """Add the headers of this module to every response of ``app``."""
-    settings: Settings = app.config["KG"]
+    settings = state(app).settings
 
     @app.after_request
     def finish(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         cors(response, settings.CORS_ORIGINS)
         for header in g.get("vary", ()):
             response.vary.add(header)
@@ -116,5 +139,5 @@ def http_date(iso: str) -> str:
 
 def served_build() -> Build | None:
     """The build the current app serves, when its store has one (a remote endpoint has none)."""
-    info = current_app.extensions.get("kg.build")
+    info = state().build
     return Build(info.id, info.created) if info is not None else None

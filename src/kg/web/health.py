@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import os
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
 
 from ..store import run_query
 from . import get_store
+from .state import state
 
 bp = Blueprint("health", __name__)
 
 
 @bp.route("/healthz")
 def healthz() -> Response:
-    executor = current_app.extensions.get("kg.executor")
-    build = current_app.extensions.get("kg.build")
-    stuck = executor.stuck if executor is not None else 0
+    app_state = state()
+    build, stuck = app_state.build, app_state.executor.stuck
     body = {"status": "ok" if stuck == 0 else "draining",
             "store": run_query(get_store(), "ASK {}").boolean,
             "build": build.id if build else None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
 from ..kinds import LISTINGS
@@ -35,10 +37,13 @@ def home() -> Response:
 
 def listing(name: str) -> Response:
     kind = LISTINGS[name]
-    title, in_time_order = kind.listing.title, kind.listing.in_time_order  # type: ignore[union-attr]
+    shown = kind.listing
+    if shown is None:  # LISTINGS holds only the kinds that have one
+        abort(404)
+    title, in_time_order = shown.title, shown.in_time_order
     size = get_settings().PAGE_SIZE
-    number = request.args.get("page", "1")
-    number = int(number) if number.isdigit() and 0 < int(number) < 1_000_000 else 1
+    asked = request.args.get("page", "1")
+    number = int(asked) if asked.isdigit() and 0 < int(asked) < 1_000_000 else 1
     total, members = class_members(get_store(), get_settings().BASE_IRI, kind.listed_classes,
                                    offset=(number - 1) * size, limit=size, in_time_order=in_time_order)
     pages = max(1, -(-total // size))
@@ -46,7 +51,7 @@ def listing(name: str) -> Response:
         abort(404, f"{title} has {pages} page{'s' if pages != 1 else ''}; there is no page {number}.")
     return Response(render_template("listing.html", name=name, title=title, members=members, total=total,
                                     page=number, pages=pages, size=size, in_time_order=in_time_order,
-                                    order=kind.listing.order),  # type: ignore[union-attr]
+                                    order=shown.order),
                     content_type=HTML.content_type)
 
 
@@ -83,5 +88,5 @@ def search() -> Response:
 
 
 @bp.app_context_processor
-def navigation() -> dict:
+def navigation() -> dict[str, Callable[[str], str]]:
     return {"listing_url": lambda name: url_for(f"pages.list_{name}")}

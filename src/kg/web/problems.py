@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..errors import QueryError, StoreMissing
 from ..formats import HTML, PROBLEMS
@@ -54,14 +54,15 @@ def render(problem: Problem) -> Response:
 
 
 def from_query_error(error: QueryError) -> Problem:
-    extra = {k: v for k, v in (("line", error.line), ("column", error.column)) if v is not None}
-    return Problem(error.status, error.title, error.message, **extra)
+    problem = Problem(error.status, error.title, error.message)
+    problem.extra.update((k, v) for k, v in (("line", error.line), ("column", error.column)) if v is not None)
+    return problem
 
 
 def from_http(error: HTTPException) -> Problem:
     headers = {}
-    if error.code == 405 and getattr(error, "valid_methods", None):
-        headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
     return Problem(error.code or 500, error.name, error.description or error.name, headers=headers)
 
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_from_directory
-from pyoxigraph import Literal, Store
+from pyoxigraph import Literal, Store, Triple
 
 from ..catalog import Publication, catalog_description
 from ..formats import HTML, PLAIN_JSON
 from ..jsonld import CONTEXT_FILE
 from ..namespaces import DEFAULT_BASE
-from ..store import run_query
+from ..rdf import value_of
+from ..store import ReadableStore, run_query
 from ..void import DUMP_PATH, DUMPS, Dump, find_dump, write_dump
 from . import get_settings, get_store, once_per_store
 from .headers import negotiated, ranged, served_build
@@ -42,7 +43,9 @@ class DumpFile:
 
 def dump_bytes(dump: Dump) -> bytes:
     """The gzipped dump, made once per served store."""
-    def make(store: Store) -> bytes:
+    def make(store: ReadableStore) -> bytes:
+        if not isinstance(store, Store):
+            raise TypeError("only the embedded store is dumped")  # the routes check before asking
         buffer = io.BytesIO()
         write_dump(store, dump, buffer, get_settings().BASE_IRI)
         return buffer.getvalue()
@@ -106,7 +109,7 @@ def dump_sizes() -> dict[str, tuple[int, int]]:
     return {dump.name: (len(dump_bytes(dump)), len(plain_bytes(dump))) for dump in DUMPS}
 
 
-def catalog_triples(base: str) -> list:
+def catalog_triples(base: str) -> list[Triple]:
     """The DCAT catalog of this store, with the dumps' sizes."""
     settings = get_settings()
     build = served_build()
@@ -142,7 +145,7 @@ def sitemap() -> Response:
     """Every resource page, with the build's date."""
     base = get_settings().BASE_IRI
     query = PAGES.format(base=Literal(base))  # the base is a setting, written as a quoted literal
-    pages = once_per_store("kg.sitemap", lambda store: [row["s"].value for row in run_query(store, query).rows()])
+    pages = once_per_store("kg.sitemap", lambda store: [value_of(row["s"]) for row in run_query(store, query).rows()])
     build = served_build()
     modified = f"<lastmod>{build.created[:10]}</lastmod>" if build else ""
     host = request.host_url.rstrip("/")

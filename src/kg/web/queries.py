@@ -9,9 +9,10 @@ the result.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
@@ -26,9 +27,10 @@ from ..formats import GRAPHS, HTML, PLAIN_JSON, RESULTS
 from .negotiate import choose, negotiate
 from .problems import Problem
 from .protocol import QueryRequest
-from .sparql import answer
+from .sparql import answer, run_bounded
 
 bp = Blueprint("queries", __name__)
+C = TypeVar("C")  # what a table's rows hold: terms, then cells
 LIST_FORMATS = {"html": HTML, "json": PLAIN_JSON}
 
 
@@ -75,18 +77,20 @@ def wants_page() -> bool:
 def page(query: BundledQuery, values: dict[str, str], problem: str | None = None) -> Response:
     """The query's page with its result; with ``problem``, the form again with the message and the
     values as given, and status 400."""
-    base = get_settings().BASE_IRI
+    store, settings = get_store(), get_settings()
+    base = settings.BASE_IRI
     params = [{"name": p.name, "type": p.type, "default": p.default, "value": values.get(p.name, p.default),
                "invalid": problem is not None and not valid(p, values.get(p.name), base)}
               for p in query.params]
     table, downloads = None, []
     if problem is None:
-        result = run(get_store(), query, values, base)
-        table = Table.of(result, get_settings().MAX_ROWS)
+        # The engine's objects stay on the engine thread; the cells are made here, where the app is.
+        terms = run_bounded(lambda: Table.of(run(store, query, values, base), settings.MAX_ROWS))
+        table = terms.cells()
         address = url_for("queries.one", name=query.name)
         chosen = [(str(p["name"]), str(p["value"])) for p in params]
         downloads = [(fmt, f"{address}?{urlencode([*chosen, ('format', fmt)])}")
-                     for fmt in (GRAPHS if result.kind == "graph" else RESULTS)]
+                     for fmt in (GRAPHS if table.graph else RESULTS)]
     editor = None if query.params else f"{url_for('sparql.endpoint')}?{urlencode([('query', query.text)])}"
     html = render_template("query.html", query=query, params=params, table=table, downloads=downloads,
                            editor=editor, problem=problem)
@@ -118,28 +122,37 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Table:
+class Table(Generic[C]):
+    """A result as rows of terms (made on the engine thread) or of cells (made where the app is)."""
+
     columns: list[str]
-    rows: list[list[Cell | None]]
+    rows: list[list[C | None]]
     boolean: bool | None = None
     cut: bool = False
+    graph: bool = False  # triples of a CONSTRUCT or DESCRIBE
 
-    @classmethod
-    def of(cls, result: QueryResult, limit: int) -> Table:
+    @staticmethod
+    def of(result: QueryResult, limit: int) -> Table[Term]:
         if result.kind == "ask":
-            return cls([], [], boolean=result.boolean)
+            return Table([], [], boolean=result.boolean)
+        source: Iterable[Mapping[str, Term]]
         if result.kind == "graph":
             columns = ["subject", "predicate", "object"]
             source = ({"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in result.triples())
         else:
             columns = result.variables
             source = result.rows()
-        rows: list[list[Cell | None]] = []
+        rows: list[list[Term | None]] = []
         for row in source:
             if len(rows) == limit:
-                return cls(columns, rows, cut=True)
-            rows.append([cell(row.get(name)) for name in columns])
-        return cls(columns, rows)
+                return Table(columns, rows, cut=True, graph=result.kind == "graph")
+            rows.append([row.get(name) for name in columns])
+        return Table(columns, rows, graph=result.kind == "graph")
+
+    def cells(self: Table[Term]) -> Table[Cell]:
+        """This table of terms as a table of cells."""
+        return Table(self.columns, [[cell(term) for term in row] for row in self.rows],
+                     boolean=self.boolean, cut=self.cut, graph=self.graph)
 
 
 def cell(term: Term | None) -> Cell | None:

@@ -13,11 +13,10 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import OrderedDict
-from collections.abc import Iterable
+from typing import cast
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from pyoxigraph import BlankNode, NamedNode, Store, Triple, serialize
 
 from .. import jsonld
@@ -25,7 +24,8 @@ from ..catalog import catalog_iri
 from ..description import in_graphs, label_of, resource_description, term_labels
 from ..errors import KGError
 from ..namespaces import SOURCE_PATH, prefixes
-from ..view.resource import resource_page
+from ..rdf import value_of
+from ..view.resource import ResourcePage, resource_page
 from ..view.source import paragraph_view, source_paragraphs
 from ..timeline import Event, load_events
 from ..void import dataset_iri, dataset_view, is_graph, void_description
@@ -33,6 +33,7 @@ from . import get_settings, get_store, once_per_store
 from ..formats import BY_NAME, DATASETS, GRAPHS, HTML, Format, named
 from .headers import negotiated
 from .negotiate import choose, negotiate, parameter
+from .state import state
 
 bp = Blueprint("resources", __name__)
 
@@ -61,9 +62,20 @@ def local_url(iri: str) -> str:
     return f"{request.script_root}/{path}" + (f"#{quote(fragment, safe='-._~')}" if hash_ else "")
 
 
+def linkable(iri: str) -> bool:
+    """Whether a page may link ``iri``: under the base or http(s), never ``javascript:`` or ``data:``."""
+    return iri.startswith(base()) or iri.lower().startswith(("http://", "https://"))
+
+
+@bp.app_template_test("linkable")
+def is_linkable(iri: str) -> bool:
+    return linkable(iri)
+
+
 @bp.app_template_filter("href")
 def href(iri: str) -> str:
-    return local_url(iri)
+    """The address to link ``iri`` at; an IRI of another scheme links nowhere (templates show it as text)."""
+    return local_url(iri) if linkable(iri) else "#"
 
 
 def labels() -> dict[str, str]:
@@ -91,7 +103,7 @@ def description(iri: str) -> list[Triple]:
     """
     if not isinstance(get_store(), Store):  # a remote endpoint may change: ask it every time
         return read_description(iri)
-    cache: OrderedDict[str, list[Triple]] = current_app.extensions.setdefault("kg.descriptions", OrderedDict())
+    cache = state().descriptions
     with _cache_lock:
         if iri in cache:
             cache.move_to_end(iri)
@@ -163,8 +175,9 @@ def rdf_body(iri: str, triples: list[Triple], fmt: Format, profile: str = jsonld
         document = jsonld.to_jsonld(triples, iri, context(), context_url(), profile)
         return json.dumps(document, ensure_ascii=False, indent=1).encode()
     if fmt.name in DATASETS:
-        return serialize(in_graphs(get_store(), triples), format=fmt.rdf_format, prefixes=prefixes(base()))
-    return serialize(triples, format=fmt.rdf_format, prefixes=prefixes(base()))
+        # with no output given, pyoxigraph returns the bytes
+        return cast(bytes, serialize(in_graphs(get_store(), triples), format=fmt.rdf_format, prefixes=prefixes(base())))
+    return cast(bytes, serialize(triples, format=fmt.rdf_format, prefixes=prefixes(base())))
 
 
 def finish(response: Response, iri: str, fmt: Format, negotiated: bool) -> Response:
@@ -192,7 +205,7 @@ def unavailable(message: str) -> Response:
 def dataset_part(iri: str) -> list[Triple]:
     """A named graph's part of the dataset's description."""
     triples = void_triples()
-    own = [t for t in triples if t.subject.value == iri]
+    own = [t for t in triples if value_of(t.subject) == iri]
     blanks = {t.object for t in own if isinstance(t.object, BlankNode)}
     return own + [t for t in triples if t.subject in blanks]
 
@@ -251,28 +264,28 @@ def page(iri: str, triples: list[Triple]) -> str:
     store = get_store()
     data = page_data(iri, triples)
     if iri == dataset_iri(base()).value:
-        view = dataset_view(triples, base())
-        named = {iri: label_of(store, iri, base()) for iri in [*view.examples, view.source]}
-        return render_template("dataset.html", view=view, labels={**labels(), **{k: v for k, v in named.items() if v}},
+        dataset = dataset_view(triples, base())
+        named = {iri: label_of(store, iri, base()) for iri in [*dataset.examples, dataset.source]}
+        return render_template("dataset.html", view=dataset, labels={**labels(), **{k: v for k, v in named.items() if v}},
                                data=data)
     if iri == f"{base()}{SOURCE_PATH}":
         return render_template("source.html", iri=iri, paragraphs=source_paragraphs(store, base()), data=data)
     if iri.startswith(f"{base()}{SOURCE_PATH}/p"):
-        view = paragraph_view(store, iri, base(), highlight())
-        if view is not None:
-            return render_template("paragraph.html", iri=iri, paragraph=view, data=data)
-    view = resource_page(store, iri, base(), labels(), triples=triples, events=events)
-    if view.kind == "ontology":
-        return render_template("document.html", page=view, terms=terms_of(iri, triples), data=data)
-    return render_template("resource.html", page=view, data=data)
+        paragraph = paragraph_view(store, iri, base(), highlight())
+        if paragraph is not None:
+            return render_template("paragraph.html", iri=iri, paragraph=paragraph, data=data)
+    resource = resource_page(store, iri, base(), labels(), triples=triples, events=events)
+    if resource.kind == "ontology":
+        return render_template("document.html", page=resource, terms=terms_of(iri, triples), data=data)
+    return render_template("resource.html", page=resource, data=data)
 
 
-def terms_of(iri: str, triples: list[Triple]) -> list:
+def terms_of(iri: str, triples: list[Triple]) -> list[ResourcePage]:
     """The pages of every term a vocabulary document defines, in the order of its kinds."""
     subjects = sorted({t.subject.value for t in triples
                        if isinstance(t.subject, NamedNode) and "#" in t.subject.value and t.subject.value != iri})
     store = get_store()
-    views = [resource_page(store, s, base(), labels(), triples=[t for t in triples if t.subject.value == s
+    views = [resource_page(store, s, base(), labels(), triples=[t for t in triples if value_of(t.subject) == s
                                                                   or not isinstance(t.subject, NamedNode)])
              for s in subjects]
     return sorted(views, key=lambda v: ([ty.label for ty in v.types], v.label.casefold()))

@@ -8,63 +8,74 @@ takes it for complete.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import json
-import logging
-import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, timezone
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
+from typing import BinaryIO, TypeVar, cast
 
-from flask import Blueprint, Response, current_app, request
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, Response, request
 from pyoxigraph import serialize
 
 from ..describing import answer_describe
 from ..errors import QueryError, QueryTimeout
 from ..namespaces import prefixes
-from ..store import ReadableStore, read_build_info, run_query
-from ..store.execute import CHUNK, DeadlinePassed, Executor, Finished, Run, Sink, stack_size_for
-from ..store.guard import inspect
 from ..formats import GRAPHS, HTML, RESULTS, W3C_FORMATS, Format
+from ..store import ReadableStore, run_query
+from ..store.execute import CHUNK, DeadlinePassed, Executor, Finished, Run, Sink
+from ..store.guard import inspect
 from ..store.query import Term, Written, write_result
 from . import get_settings, get_store
+from .admission import Ticket
+from .headers import http_date
 from .negotiate import negotiate, wants
 from .problems import Problem
 from .protocol import QueryRequest, read_query_request
 from .service_description import SD, describe
+from .state import state
 from .ui import query_page
 
 bp = Blueprint("sparql", __name__)
-access_log = logging.getLogger("kg.access")
 GZIP_FROM = 1024  # bytes; smaller responses are sent as they are
+
+
+T = TypeVar("T")
 
 
 class ResultCut(Exception):
     """Raised after the last byte of a cut result, so the server breaks off the transfer."""
 
 
-@bp.record_once
-def _set_up(state: BlueprintSetupState) -> None:
-    settings = state.app.config["KG"]
-    state.app.extensions["kg.executor"] = Executor(stack_size_for(settings.MAX_QUERY_LENGTH),
-                                                   size=settings.THREADS)
-    path = settings.store_path
-    state.app.extensions["kg.build"] = read_build_info(path) if path is not None and path.exists() else None
-    if not access_log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        access_log.addHandler(handler)
-        access_log.setLevel(logging.INFO)
-        access_log.propagate = False
-
-
 def get_executor() -> Executor:
-    return current_app.extensions["kg.executor"]
+    return state().executor
+
+
+def run_bounded(compute: Callable[[], T]) -> T:
+    """``compute()`` (a query whose result is built whole, such as a page's table) on an engine
+    thread, under the same admission and time limit as /sparql."""
+    settings, executor = get_settings(), get_executor()
+    ticket = admit()
+    try:
+        run = executor.start(lambda sink: compute())
+        try:
+            while not isinstance(item := run.next(settings.QUERY_TIMEOUT), Finished):
+                pass
+        except DeadlinePassed:
+            executor.abandon(run)
+            raise QueryTimeout(f"the query ran past the time limit of {settings.QUERY_TIMEOUT:g} s "
+                               "(KG_QUERY_TIMEOUT) and was stopped") from None
+        return item.value  # type: ignore[return-value]
+    finally:
+        ticket.release()
+
+
+def admit() -> Ticket:
+    """A place for the current request's query, or 429 (see :mod:`kg.web.admission`)."""
+    gate = state().gate
+    return gate.admit(gate.client(request))
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -102,9 +113,15 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
             return Response(status=304, headers={**validators, **cache_control()})
         store, base_iri, known = get_store(), request.base_url, prefixes(settings.BASE_IRI)
         describe_under = settings.BASE_IRI if shape.form == "describe" else None
-        run = get_executor().start(lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri, known,
-                                                     substitutions, describe_under))
-        response = respond(run, fmt, entry, settings.QUERY_TIMEOUT)
+        ticket = admit()
+        try:
+            run = get_executor().start(lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS, base_iri,
+                                                         known, substitutions, describe_under))
+            response = respond(run, fmt, entry, settings.QUERY_TIMEOUT, ticket)
+        except BaseException:
+            ticket.release()
+            raise
+        response.call_on_close(ticket.release)  # a stream never started: its generator never ends
     except (Problem, QueryError) as error:
         entry.write(error.status, 0, "refused" if error.status < 500 else "error")
         raise
@@ -119,17 +136,22 @@ def work(sink: Sink, store: ReadableStore, query: QueryRequest, fmt: str, max_ro
          describe_under: str | None = None) -> Written:
     """Parse, run and serialize one query, on an executor thread (no request context there). A DESCRIBE
     (``describe_under`` is then the dataset's base) answers with the resource documents' description."""
-    options = {"default_graph": query.default_graphs, "named_graphs": query.named_graphs, "base_iri": base_iri,
-               "substitutions": substitutions}
     if describe_under is not None:
-        result = answer_describe(store, query.text, describe_under, max_triples=max_rows, **options)
+        result = answer_describe(store, query.text, describe_under, max_triples=max_rows,
+                                 default_graph=query.default_graphs, named_graphs=query.named_graphs,
+                                 base_iri=base_iri, substitutions=substitutions)
     else:
-        result = run_query(store, query.text, **options)
-    return write_result(result, fmt, sink, max_rows=max_rows, prefixes=known)
+        result = run_query(store, query.text, default_graph=query.default_graphs, named_graphs=query.named_graphs,
+                           base_iri=base_iri, substitutions=substitutions)
+    # A Sink has the file methods the writers and pyoxigraph's serializer call (write, flush, writable).
+    return write_result(result, fmt, cast(BinaryIO, sink), max_rows=max_rows, prefixes=known)
 
 
-def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float) -> Response:
-    """Wait for the first chunk of the result; a result that fits in it is sent whole."""
+def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float, ticket: Ticket) -> Response:
+    """Wait for the first chunk of the result; a result that fits in it is sent whole.
+
+    The query's place (``ticket``) is given back when the engine is done: at once for a whole
+    result, at the end of the stream for the rest."""
     executor, chunks, size = get_executor(), [], 0
     try:
         while size < CHUNK:
@@ -151,13 +173,14 @@ def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float) -> Response
     if isinstance(item, Finished) and not item.value.cut:  # type: ignore[attr-defined]
         body = b"".join(chunks)
         entry.write(200, item.value.count, "complete")  # type: ignore[attr-defined]
+        ticket.release()
         return Response(gzip.compress(body, 6, mtime=0) if gzipped else body, headers=headers)
-    stream = rest(run, executor, chunks, item if isinstance(item, Finished) else None, entry, limit)
+    stream = rest(run, executor, chunks, item if isinstance(item, Finished) else None, entry, limit, ticket)
     return Response(compress(stream) if gzipped else stream, headers=headers)
 
 
 def rest(run: Run, executor: Executor, chunks: list[bytes], finished: Finished | None, entry: AccessEntry,
-         limit: float) -> Iterator[bytes]:
+         limit: float, ticket: Ticket) -> Iterator[bytes]:
     """The chunks already read, then the rest as it comes; breaks off a cut result.
 
     Runs after the view has returned, outside the request context.
@@ -183,6 +206,7 @@ def rest(run: Run, executor: Executor, chunks: list[bytes], finished: Finished |
         raise ResultCut("the query passed its time limit while its result was being sent") from None
     finally:
         run.cancel()  # the reader is done: a run still writing stops at its next write
+        ticket.release()
 
 
 def compress(stream: Iterator[bytes]) -> Iterator[bytes]:
@@ -199,7 +223,7 @@ def accepts_gzip() -> bool:
 
 def cache_validators(fmt: Format) -> dict[str, str]:
     """ETag and Last-Modified from the store's build (none for a store without build information)."""
-    build = current_app.extensions.get("kg.build")
+    build = state().build
     if build is None:
         return {}
     return {"ETag": f'W/"{build.id}-{fmt.name}"', "Last-Modified": http_date(build.created)}
@@ -217,11 +241,6 @@ def cache_control() -> dict[str, str]:
     return {"Cache-Control": f"public, max-age={get_settings().CACHE_MAX_AGE}"}
 
 
-@functools.lru_cache(maxsize=8)  # one build date per served store: parse it once, not per request
-def http_date(iso: str) -> str:
-    return format_datetime(datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc), usegmt=True)
-
-
 def service_description() -> Response:
     """GET /sparql without a query: the service description (Turtle unless asked otherwise)."""
     asked = request.args.getlist("format")
@@ -230,7 +249,7 @@ def service_description() -> Response:
         return query_page(None)
     settings = get_settings()
     endpoint = (settings.PUBLIC_URL.rstrip("/") + "/sparql") if settings.PUBLIC_URL else request.base_url
-    build = current_app.extensions.get("kg.build")
+    build = state().build
     triples = describe(endpoint, get_store(), settings, build.triples if build else None)
     known = {"sd": SD, "formats": W3C_FORMATS} if fmt.name in ("ttl", "trig") else None
     body = serialize(triples, format=fmt.rdf_format, prefixes=known)
@@ -244,13 +263,14 @@ class AccessEntry:
         self.started = time.monotonic()
         self.method = request.method
         self.hash = hashlib.sha256(text.encode()).hexdigest()[:16]
+        self.log = state().access_log
         self.written = False
 
     def write(self, status: int, results: int | None, outcome: str) -> None:
         if self.written:
             return
         self.written = True
-        access_log.info(json.dumps({
+        self.log.info(json.dumps({
             "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "method": self.method,
             "status": status, "ms": round((time.monotonic() - self.started) * 1000, 1),
             "results": results, "outcome": outcome, "query": self.hash}))

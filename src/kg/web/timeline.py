@@ -83,15 +83,16 @@ def _periods(events: list[Event], filters: dict[str, list[str]]) -> list[tuple[s
     """(link, name, count of events, is it the period shown) for the whole text and each month of
     the main period that has events."""
     shown = (request.args.get("from"), request.args.get("to"))
-    out = [(url_for(".page", **filters), "The whole text", len(events), shown == (None, None))]
+    # flask types url_for's own options (_external, ...) as keywords a mapping might fill; query filters never do
+    out = [(url_for(".page", **filters), "The whole text", len(events), shown == (None, None))]  # type: ignore[arg-type]
     month = chart.MAIN_PERIOD[0]
     while month < chart.MAIN_PERIOD[1]:
         following = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1)
         count = sum(1 for e in events if e.when and _overlaps(e.when, (month, following)))
         if count:
             value = f"{month:%Y-%m}"
-            out.append((url_for(".page", **filters, **{"from": value, "to": value}), f"{month:%B %Y}", count,
-                        shown == (value, value)))
+            page = url_for(".page", **filters, **{"from": value, "to": value})  # type: ignore[arg-type]  # as above
+            out.append((page, f"{month:%B %Y}", count, shown == (value, value)))
         month = following
     return out
 
