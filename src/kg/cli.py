@@ -149,7 +149,7 @@ def publish_virtuoso_command(store: str | None, http_port: int, sql_port: int, b
     folder.mkdir(parents=True, exist_ok=True)
     dump = folder / virtuoso.DUMP_NAME
     with dump.open("wb") as sink:
-        count = dump_store(open_store(settings.store_path), sink, compress=True)
+        count = dump_store(cast(Store, open_store(settings.store_path)), sink, compress=True)
     virtuoso.write_config(instance, max_rows=settings.MAX_ROWS)
     started = time.perf_counter()
     pid = virtuoso.start(instance)

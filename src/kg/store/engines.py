@@ -31,7 +31,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from pyoxigraph import BlankNode, NamedNode, QuerySolutions
+from pyoxigraph import BlankNode, NamedNode, QueryBoolean, QuerySolutions, QueryTriples
 
 from ..errors import QueryTimeout
 from .guard import Form, tokens_of
@@ -102,7 +102,7 @@ class Virtuoso(Engine):
         if headers.get("X-SQL-State") == self.TIMED_OUT:
             response.close()
             raise QueryTimeout(f"the engine stopped the query at its time limit: {headers.get('X-SQL-Message', '')[:200]}")
-        return io.BufferedReader(_LineFilter(response, self._canonical))  # type: ignore[arg-type]
+        return io.BufferedReader(_LineFilter(response, self._canonical))
 
     @classmethod
     def _canonical(cls, line: bytes) -> bytes:
@@ -163,8 +163,10 @@ def data_graphs(graphs: Iterator[NamedNode | BlankNode]) -> list[str]:
     return data
 
 
-def detect(server: str, list_graphs: Callable[[str], QuerySolutions]) -> Engine:
+def detect(server: str, list_graphs: Callable[[str], QuerySolutions | QueryBoolean | QueryTriples]) -> Engine:
     """The engine behind an endpoint, from the ``Server`` header of its answer."""
     if server.startswith("Virtuoso"):
-        return Virtuoso(data_graphs(row["g"] for row in list_graphs(Virtuoso.graphs_query)))  # type: ignore[misc]
+        listing = list_graphs(Virtuoso.graphs_query)
+        assert isinstance(listing, QuerySolutions)
+        return Virtuoso(data_graphs(g for row in listing if isinstance(g := row["g"], (NamedNode, BlankNode))))
     return Engine()

@@ -18,6 +18,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from http.client import HTTPResponse
+from typing import Any
 
 from pyoxigraph import (
     BlankNode,
@@ -196,7 +197,7 @@ class RemoteStore:
         body.close()
         return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
-    def _describe(self, query: str, **options) -> QueryTriples:
+    def _describe(self, query: str, **options: Any) -> QueryTriples:
         """DESCRIBE as the embedded store answers it: every triple whose subject is a described IRI,
         and those of the blank nodes they lead to (two levels deep, as deep as the graph's go)."""
         from ..describing import as_select  # describing builds on the store package
