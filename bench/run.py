@@ -34,7 +34,7 @@ import load  # noqa: E402
 import pyspy  # noqa: E402
 import report  # noqa: E402
 import scale  # noqa: E402
-from servers import Server, kg_env, start_kg, start_oxigraph, start_rdflib  # noqa: E402
+from servers import Server, kg_env, start_kg, start_oxigraph, start_rdflib, start_virtuoso  # noqa: E402
 
 from kg.namespaces import DEFAULT_BASE  # noqa: E402
 from kg.store import open_store, resolve_store  # noqa: E402
@@ -344,6 +344,11 @@ def scaled(size: str, real_dump: Path, project: Path, work: Path, args: argparse
         for start in (lambda: start_kg(store, project, out), lambda: start_oxigraph(resolve_store(store), out)):
             servers.append(start())
             say(f"{size}: {servers[-1].name} up in {servers[-1].start_seconds:.1f} s, {servers[-1].rss() / 2**20:.0f} MB")
+        if args.virtuoso:
+            engine, result["virtuoso_load_s"] = start_virtuoso(source, out / "virtuoso", buffers=args.virtuoso_buffers)
+            servers.append(engine)
+            say(f"{size}: virtuoso loaded in {result['virtuoso_load_s']:.1f} s, {engine.rss() / 2**20:.0f} MB")
+            servers.append(start_kg(f"sparql+{engine.base_url}/sparql", project, out, name="kg+virtuoso"))
         result["start_s"] = {s.name: s.start_seconds for s in servers}
         result["rss_mb"] = {s.name: s.rss() / 2**20 for s in servers}
         result["mix"] = {}
@@ -401,6 +406,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="100k,1M", help="scaled graphs to build and serve (100k, 1M, 10M)")
     parser.add_argument("--soak", type=float, default=60, help="seconds of the 64-connection run (0 skips it)")
     parser.add_argument("--skip-streaming", action="store_true")
+    parser.add_argument("--virtuoso", action="store_true",
+                        help="also serve each scaled graph from Virtuoso (bulk-loaded), alone and behind kg serve")
+    parser.add_argument("--virtuoso-buffers", type=int, default=170_000,
+                        help="Virtuoso's NumberOfBuffers (8 KB pages in memory) for the scaled graphs")
+    parser.add_argument("--scale-only", action="store_true", help="only the scaled graphs: no matrix, no soak")
     parser.add_argument("--profile", action="store_true", help="py-spy the kg workers during a c=8 run")
     parser.add_argument("--cache-mb", type=float, default=64,
                         help="KG_RESULT_CACHE_MB of the separate cache-hit runs (0 skips them; cold runs have it off)")
@@ -459,7 +469,7 @@ def main(argv: list[str] | None = None) -> None:
                 "rdflib": lambda: start_rdflib(dump, work)}
     servers: list[Server] = []
     try:
-        for name in args.servers:
+        for name in [] if args.scale_only else args.servers:
             servers.append(starters[name]())
             say(f"{name} up in {servers[-1].start_seconds:.1f} s")
         # a query slower than a whole cell would leave nothing else measured in it
@@ -472,16 +482,16 @@ def main(argv: list[str] | None = None) -> None:
             [q for q in mix if s.name != "rdflib" or not any(f.startswith(f"{q.name}:") for f in results["failing"][s.name])],
             s.endpoint_path, work / f"mix-{s.name}.tsv") for s in servers}
         say("workload: the mixed workload (bundled queries, label lookups, DESCRIBEs)")
-        results["matrix"] = matrix(servers, files, args)
+        results["matrix"] = matrix(servers, files, args) if servers else {}
         results["workloads"] = {}
-        for name, family in WORKLOADS.items():
+        for name, family in WORKLOADS.items() if servers else ():
             say(f"workload: {name}")
             chosen = {s.name: load.write_requests([q for q in mix if q.family == family], s.endpoint_path,
                                                   work / f"{family}-{s.name}.tsv") for s in servers}
             results["workloads"][name] = matrix(servers, chosen, args)
-        results["overhead"] = overhead(servers, mix, floor, work, max(2.0, args.duration / 2))
+        results["overhead"] = overhead(servers, mix, floor, work, max(2.0, args.duration / 2)) if servers else {}
         kg = next((s for s in servers if s.name == "kg"), None)
-        if args.profile and kg is not None:
+        if args.profile and not args.scale_only and kg is not None:
             labels = load.write_requests([q for q in mix if q.family == "label"], kg.endpoint_path, work / "labels.tsv")
             bundled = load.write_requests([q for q in mix if q.family == "bundled"], kg.endpoint_path,
                                           work / "bundled-profile.tsv")
@@ -496,7 +506,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.cache_mb > 0 and "kg" in args.servers:
         results["cached"] = cache_hits(store, project, mix, work, args)
 
-    if args.soak:
+    if args.soak and not args.scale_only:
         say(f"soak: 64 connections for {args.soak:.0f} s with a runaway query every 5 s")
         results["soak"] = soak(store, project, mix, work, args.soak)
         say(f"soak: {results['soak']['errors']} errors, runaways {results['soak']['runaways']}")

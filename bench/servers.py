@@ -124,8 +124,9 @@ def kg_env(project: Path, **settings: object) -> dict[str, str]:
     return env
 
 
-def start_kg(store: Path, project: Path, logs: Path, **settings: object) -> Server:
-    """`kg serve --production` as it ships; ``settings`` become KG_* variables.
+def start_kg(store: Path | str, project: Path, logs: Path, *, name: str = "kg", **settings: object) -> Server:
+    """`kg serve --production` as it ships, on a store directory or a ``sparql+http://`` endpoint;
+    ``settings`` become KG_* variables.
 
     wrk is one client with many connections: the per-client limits, which would refuse most of its
     requests, are opened as a deployer would for a trusted load generator."""
@@ -133,7 +134,7 @@ def start_kg(store: Path, project: Path, logs: Path, **settings: object) -> Serv
                "--port", "{port}"]
     settings = {"CLIENT_QUERIES": 4096, "CLIENT_BUDGET": 1e9, "HEAVY_QUERIES": 4096,
                 "RESULT_CACHE_MB": 0, **settings}  # cold unless asked: answers kept in memory are measured apart
-    return Server("kg", command, "/sparql", logs, env=kg_env(project, **settings))
+    return Server(name, command, "/sparql", logs, env=kg_env(project, **settings))
 
 
 def start_oxigraph(store_dir: Path, logs: Path) -> Server:
@@ -147,3 +148,26 @@ def start_rdflib(dump: Path, logs: Path) -> Server:
     """rdflib-endpoint over the same quads (an N-Quads dump) in an rdflib Dataset with the union as default."""
     command = [str(BIN / "rdflib-endpoint"), "serve", str(dump), "--host", "127.0.0.1", "--port", "{port}"]
     return Server("rdflib", command, "/", logs)
+
+
+def start_virtuoso(dump: Path, folder: Path, *, buffers: int) -> tuple[Server, float]:
+    """OpenLink Virtuoso in ``folder`` as `kg publish virtuoso` sets it up, bulk-loaded from ``dump``
+    (N-Quads, gzipped or not); returns the server and the seconds the load took."""
+    from kg.deploy import virtuoso
+
+    instance = virtuoso.Instance(folder, free_port(), free_port(), buffers=buffers)
+    virtuoso.write_config(instance, max_rows=100_000)
+    local = folder / virtuoso.DUMP_NAME
+    if dump.resolve() != local.resolve():
+        local.unlink(missing_ok=True)
+        local.symlink_to(dump.resolve())
+    server, _ = virtuoso.programs()
+    process = Server("virtuoso", [server, "+foreground", "+configfile", str(instance.config)], "/sparql", folder,
+                     port=instance.http_port)
+    started = time.monotonic()
+    try:
+        virtuoso.bulk_load(instance, local)
+    except BaseException:
+        process.stop()
+        raise
+    return process, time.monotonic() - started

@@ -113,6 +113,56 @@ def dump_command(store: str | None, fmt: str | None, compress: bool | None, outp
     click.echo(f"dumped {count} quads from {settings.STORE} to {'standard output' if output == '-' else output}", err=True)
 
 
+@cli.group("publish")
+def publish_group() -> None:
+    """Serve the graph from another SPARQL engine, to put behind `kg serve --store sparql+http://...`."""
+
+
+@publish_group.command("virtuoso")
+@store_option
+@click.option("--http-port", type=int, default=0, help="Port of its SPARQL endpoint, on 127.0.0.1 (required to start).")
+@click.option("--sql-port", type=int, default=0, help="Port of its SQL interface, on 127.0.0.1 (required to start).")
+@click.option("--buffers", type=int, default=10_000, show_default=True,
+              help="8 KB pages Virtuoso keeps in memory (about 2/3 of the RAM it may use, / 8 KB).")
+@click.option("--stop", is_flag=True, help="Stop the instance kept in FOLDER instead.")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def publish_virtuoso_command(store: str | None, http_port: int, sql_port: int, buffers: int, stop: bool,
+                             folder: Path) -> None:
+    """Start OpenLink Virtuoso with everything in FOLDER and bulk-load the graph, named graphs kept."""
+    from .deploy import virtuoso
+
+    instance = virtuoso.Instance(folder, http_port, sql_port, buffers=buffers)
+    if stop:
+        click.echo("stopped" if virtuoso.stop(instance) else f"no instance running from {folder}")
+        return
+    if not (http_port and sql_port):
+        raise click.UsageError("give both ports: --http-port and --sql-port")
+    settings = settings_from(store=store)
+    if settings.store_path is None:
+        raise click.ClickException("kg publish reads an embedded store; give --store DIR")
+    if (folder / "virtuoso.db").exists():
+        raise click.ClickException(f"{folder} already holds a Virtuoso database; stop it with --stop and "
+                                   "remove the folder, or choose another")
+    for port in (http_port, sql_port):
+        port_free("127.0.0.1", port)
+    virtuoso.programs()
+    folder.mkdir(parents=True, exist_ok=True)
+    dump = folder / virtuoso.DUMP_NAME
+    with dump.open("wb") as sink:
+        count = dump_store(cast(Store, open_store(settings.store_path)), sink, compress=True)
+    virtuoso.write_config(instance, max_rows=settings.MAX_ROWS)
+    started = time.perf_counter()
+    pid = virtuoso.start(instance)
+    try:
+        virtuoso.bulk_load(instance, dump)
+    except KGError:
+        virtuoso.stop(instance)
+        raise
+    click.echo(f"loaded {count} quads into Virtuoso (PID {pid}) in {time.perf_counter() - started:.1f} s\n"
+               f"serve it with: kg serve --store {instance.endpoint}\n"
+               f"stop it with:  kg publish virtuoso --stop {folder}")
+
+
 def read_query(query: str, settings: config.Settings) -> tuple[str, BundledQuery | None]:
     """The query text, and the bundled query when QUERY names one."""
     if query == "-":

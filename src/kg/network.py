@@ -19,7 +19,7 @@ TIES = """SELECT ?tie (SAMPLE(?pl) AS ?personLabel) ?person ?organization (SAMPL
   OPTIONAL { ?tie opengov:post/rdfs:label ?post }
   OPTIONAL { ?tie org:role/rdfs:label ?role }
   OPTIONAL { ?tie org:memberDuring/rdfs:label ?during }
-  BIND(EXISTS { ?tie a kg:PostHolding } AS ?h)
+  BIND(IF(EXISTS { ?tie a kg:PostHolding }, 1, 0) AS ?h)  # 1 or 0: MAX of booleans is left open by SPARQL
 } GROUP BY ?tie ?person ?organization"""
 
 
@@ -68,7 +68,7 @@ def load_ties(store: ReadableStore) -> list[Tie]:
         v = {k: value_of(t) for k, t in row.items()}
         ties.append(Tie(v["tie"], Node(v["person"], v["personLabel"]),
                         Node(v["organization"], v["organizationLabel"]),
-                        post=v.get("postLabel", "") if v.get("holding") == "true" else "",
+                        post=v.get("postLabel", "") if v.get("holding") == "1" else "",
                         role=v.get("roleLabel", ""), when=v.get("when", "")))
     return ties
 

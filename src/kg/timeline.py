@@ -124,8 +124,9 @@ DATES = """SELECT ?event ?earliest ?latest ?written ?label ?calendar ?inferred ?
 ACTORS = """SELECT ?event ?agent (SAMPLE(?l) AS ?label) (MAX(?p) AS ?person) (MAX(?o) AS ?organization) WHERE {
   ?event a sem:Event ; sem:hasActor ?agent .
   OPTIONAL { ?agent rdfs:label ?l }
-  BIND(EXISTS { ?agent a foaf:Person } AS ?p)
-  BIND(EXISTS { ?agent a/rdfs:subClassOf* org:Organization } AS ?o)
+  # 1 or 0 rather than a boolean: MAX of booleans is left open by SPARQL (and Virtuoso makes them integers).
+  BIND(IF(EXISTS { ?agent a foaf:Person }, 1, 0) AS ?p)
+  BIND(IF(EXISTS { ?agent a/rdfs:subClassOf* org:Organization }, 1, 0) AS ?o)
 } GROUP BY ?event ?agent"""
 PLACES = """SELECT ?event ?label WHERE {
   ?event a sem:Event ; sem:hasPlace ?place . ?place rdfs:label ?label
@@ -158,9 +159,9 @@ def _span(row: dict[str, str]) -> TimeSpan:
 
 
 def _kind(row: dict[str, str]) -> str:
-    if row.get("person") == "true":
+    if row.get("person") == "1":
         return "person"
-    return "organization" if row.get("organization") == "true" else "other"
+    return "organization" if row.get("organization") == "1" else "other"
 
 
 def load_events(store: ReadableStore) -> dict[str, Event]:

@@ -82,7 +82,7 @@ def syntax_error(exc: SyntaxError, text: str = "") -> QuerySyntaxError:
     declared is named, with the declaration to add, instead of the parser's list of expected tokens."""
     message = str(exc)
     match = POSITION.search(message)
-    line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    line, column = (int(match.group(1)), int(match.group(2))) if match else (exc.lineno, exc.offset)
     if "Prefix not found" in message and line is not None and column is not None:
         prefix = _prefix_before(text, line, column)
         if prefix is not None:

@@ -5,16 +5,20 @@ with the SPARQL 1.1 Protocol and hands back pyoxigraph's own result objects, so
 :func:`kg.store.run_query`, the limits and the rendering above it work unchanged. The endpoint is
 expected to answer queries without ``GRAPH`` over the union of its graphs, as the embedded store
 does (``oxigraph serve --union-default-graph``; Virtuoso, QLever and GraphDB do so by default).
+What a particular engine does differently is adapted in :mod:`kg.store.engines`, chosen once from
+the endpoint's first answer.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from http.client import HTTPResponse
+from typing import Any
 
 from pyoxigraph import (
     BlankNode,
@@ -33,11 +37,10 @@ from pyoxigraph import (
 )
 
 from ..errors import EndpointUnavailable, QueryRefused, QueryTimeout
+from .engines import Engine, detect
+from .guard import query_form
 
 SCHEMES = ("sparql+http://", "sparql+https://")
-# Results for SELECT/ASK, a streamable RDF syntax for CONSTRUCT/DESCRIBE; the endpoint picks by query form.
-ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-          "application/n-triples;q=0.8, text/turtle;q=0.7")
 
 # Spans the scan for the outer WHERE must step over (strings, IRIs, comments), then braces and keywords.
 _TOKEN = re.compile(r'''
@@ -124,6 +127,24 @@ class RemoteStore:
     def __init__(self, location: str, *, timeout: float | None = None) -> None:
         self.url = location.removeprefix("sparql+")
         self.timeout = timeout
+        self._engine: Engine | None = None
+        self._detecting = threading.RLock()
+
+    @property
+    def engine(self) -> Engine:
+        """The engine's adapter, recognised on first use (each process asks once)."""
+        with self._detecting:
+            if self._engine is None:
+                probe = self._post(urllib.parse.urlencode({"query": "ASK {}"}).encode(), Engine().accept("ask"))
+                server = probe.headers.get("Server", "")
+                probe.close()
+                self._engine = Engine()  # the graph listing below runs unadapted
+                try:
+                    self._engine = detect(server, self.query)
+                except BaseException:
+                    self._engine = None  # asked again by the next query
+                    raise
+            return self._engine
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"
@@ -140,41 +161,70 @@ class RemoteStore:
         :raise QueryTimeout: no answer within ``timeout`` seconds.
         :raise EndpointUnavailable: the endpoint failed or could not be reached.
         """
+        engine = self.engine
+        form_of_query = query_form(query)
+        if form_of_query == "describe" and engine.rewrites_describe():
+            return self._describe(query, base_iri=base_iri, prefixes=prefixes, default_graph=default_graph,
+                                  named_graphs=named_graphs, substitutions=substitutions)
         head = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
         if base_iri:
             head = f"BASE <{base_iri}>\n" + head
-        form = [("query", head + inline_substitutions(query, substitutions))]
+        form = [("query", head + inline_substitutions(query, substitutions)), *engine.fields(self.timeout)]
+        if default_graph is None and named_graphs is None:
+            form += engine.dataset(query)
         if default_graph is not None:
             graphs = default_graph if isinstance(default_graph, Sequence) else [default_graph]
             form += [("default-graph-uri", g.value) for g in graphs if isinstance(g, NamedNode)]
         form += [("named-graph-uri", g.value) for g in named_graphs or () if isinstance(g, NamedNode)]
-        response = self._post(urllib.parse.urlencode(form).encode())
+        try:
+            response = self._post(urllib.parse.urlencode(form).encode(), engine.accept(form_of_query))
+        except SyntaxError as exc:
+            raise _shifted(exc, engine, head.count("\n")) from None
         media_type = response.headers.get_content_type()
+        if media_type == "text/plain" and form_of_query in ("construct", "describe"):
+            media_type = "application/n-triples"  # N-Triples' media type before RDF 1.1
+        body = engine.answer(response)
         results_format = QueryResultsFormat.from_media_type(media_type)
         if results_format is not None:
-            return parse_query_results(response, format=results_format)  # streams from the socket
+            return parse_query_results(body, format=results_format)  # streams from the socket
         graph_format = RdfFormat.from_media_type(media_type)
         if graph_format is None:
             response.close()
             raise EndpointUnavailable(f"{self.url} answered with {media_type}, which is neither results nor RDF")
         # Re-served from a scratch store so callers get a genuine QueryTriples, as from the embedded store.
         scratch = Store()
-        scratch.bulk_extend(parse(response, format=graph_format, base_iri=self.url))
-        response.close()
+        scratch.bulk_extend(parse(body, format=graph_format, base_iri=self.url))
+        body.close()
         return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+    def _describe(self, query: str, **options: Any) -> QueryTriples:
+        """DESCRIBE as the embedded store answers it: every triple whose subject is a described IRI,
+        and those of the blank nodes they lead to (two levels deep, as deep as the graph's go)."""
+        from ..describing import as_select  # describing builds on the store package
+
+        found = self.query(as_select(query), **options)
+        assert isinstance(found, QuerySolutions)
+        iris = dict.fromkeys(t.value for row in found for t in row if isinstance(t, NamedNode))
+        construct = ("CONSTRUCT { ?x ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 } WHERE { VALUES ?x { "
+                     + " ".join(f"<{iri}>" for iri in iris) + " } ?x ?p ?o "
+                     "OPTIONAL { ?o ?p2 ?o2 FILTER isBlank(?o) OPTIONAL { ?o2 ?p3 ?o3 FILTER isBlank(?o2) } } }")
+        answer = self.query(construct, default_graph=options.get("default_graph"),
+                            named_graphs=options.get("named_graphs"))
+        assert isinstance(answer, QueryTriples)
+        return answer
 
     def named_graphs(self) -> Iterator[NamedNode | BlankNode]:
         """The endpoint's named graphs, as :meth:`pyoxigraph.Store.named_graphs` gives the embedded store's."""
-        answer = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        answer = self.query(self.engine.graphs_query)
         assert isinstance(answer, QuerySolutions)
         for solution in answer:
             graph = solution["g"]
             if isinstance(graph, (NamedNode, BlankNode)):
                 yield graph
 
-    def _post(self, body: bytes) -> HTTPResponse:
+    def _post(self, body: bytes, accept: str) -> HTTPResponse:
         request = urllib.request.Request(self.url, data=body, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT})
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
         try:
             response: HTTPResponse = urllib.request.urlopen(request, timeout=self.timeout)
             return response
@@ -192,3 +242,15 @@ class RemoteStore:
         except TimeoutError as exc:  # the answer stopped coming after the headers
             late = exc
         raise QueryTimeout(f"the endpoint did not answer within {self.timeout} s") from late
+
+
+def _shifted(exc: SyntaxError, engine: Engine, lines_before: int) -> SyntaxError:
+    """The engine's syntax error with its line counted in the caller's text, not in what was sent."""
+    message = str(exc)
+    line = engine.syntax_line(message)
+    if line is not None:
+        shifted = SyntaxError(message)
+        shifted.lineno = max(line - lines_before, 1)  # no column: the engine does not give one
+        return shifted
+    return SyntaxError(re.sub(r"(at )(\d+)(:\d+)",
+                              lambda m: f"{m.group(1)}{max(int(m.group(2)) - lines_before, 1)}{m.group(3)}", message))

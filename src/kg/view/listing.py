@@ -10,25 +10,32 @@ from ..rdf import value_of
 from ..store import ReadableStore, run_query
 from .refs import Ref
 
+# Grouped in a subquery and ordered outside it: Virtuoso refuses ORDER BY expressions over the
+# aggregates of the same query, which SPARQL allows. (STR() in the orders below: Virtuoso's LCASE
+# fails on long literals it keeps apart from the row, but not on their strings.)
 MEMBERS = """
-SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?w) AS ?when) (MIN(?e) AS ?earliest) (MIN(?pos) AS ?first)
-       (SAMPLE(?f) AS ?family) (SAMPLE(?u) AS ?unnamed) WHERE {
-  ?s a ?class ; rdfs:label ?l .
-  FILTER(?class IN (%s))
-  OPTIONAL { ?s foaf:familyName ?f }
-  OPTIONAL { ?s kg:unnamed ?u }
-  OPTIONAL { ?s time:hasTime ?t . ?t rdfs:label ?w . OPTIONAL { ?t kg:earliest ?e } }
-  OPTIONAL { ?s prov:wasDerivedFrom/oa:hasSelector/oa:start ?pos }
+SELECT * WHERE {
+  {
+    SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?w) AS ?when) (MIN(?e) AS ?earliest) (MIN(?pos) AS ?first)
+           (SAMPLE(?f) AS ?family) (SAMPLE(?u) AS ?unnamed) WHERE {
+      ?s a ?class ; rdfs:label ?l .
+      FILTER(?class IN (%s))
+      OPTIONAL { ?s foaf:familyName ?f }
+      OPTIONAL { ?s kg:unnamed ?u }
+      OPTIONAL { ?s time:hasTime ?t . ?t rdfs:label ?w . OPTIONAL { ?t kg:earliest ?e } }
+      OPTIONAL { ?s prov:wasDerivedFrom/oa:hasSelector/oa:start ?pos }
+    }
+    GROUP BY ?s
+  }
 }
-GROUP BY ?s
 ORDER BY %s
 LIMIT %d OFFSET %d
 """
 MEMBER_COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . FILTER(?class IN (%s)) }"
-IN_TIME_ORDER = "(!BOUND(?earliest)) ?earliest ?first LCASE(?label)"
+IN_TIME_ORDER = "(!BOUND(?earliest)) ?earliest ?first LCASE(STR(?label))"
 # Persons by family name, everything else by name ("The front" is filed under F); what the text
 # does not name (described, not named: "Housemaid from next door") follows what it names.
-BY_NAME = 'COALESCE(?unnamed, false) LCASE(COALESCE(?family, REPLACE(?label, "^(the|an?) +", "", "i"))) LCASE(?label) ?s'
+BY_NAME = 'COALESCE(?unnamed, false) LCASE(STR(COALESCE(?family, REPLACE(?label, "^(the|an?) +", "", "i")))) LCASE(STR(?label)) ?s'
 
 
 @dataclass

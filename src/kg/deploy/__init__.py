@@ -1,0 +1,1 @@
+"""Publishing the graph on other SPARQL engines."""
