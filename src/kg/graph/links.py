@@ -9,7 +9,6 @@ coordinates, where the row gives them), so that a query can always reach the evi
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from ..errors import InputError
 from ..namespaces import NS
 from ..rdf import value_of
+from .tables import read_table
 from .terms import DCTERMS, KG, PROV, RDF, RDFS, SKOS, A, RES, boolean, typed
 
 GEO = NS("http://www.w3.org/2003/01/geo/wgs84_pos#")
@@ -99,17 +99,6 @@ class Described:
         return cls(labels, unnamed)
 
 
-def read_rows(path: Path, display: str) -> list[tuple[int, dict[str, str]]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(display, 1, f"missing column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}")
-            # reader.line_num is the physical line where a row ends; rows are kept on one line each.
-            return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(display, None, f"cannot read table: {exc}") from exc
 
 
 def coordinate(value: str, limit: int, name: str, display: str, line: int) -> Literal:
@@ -136,7 +125,7 @@ def links_table(path: Path, display: str, described: Described) -> list[Triple]:
     seen_links: dict[tuple[str, str], int] = {}
     seen_ids: dict[tuple[str, str], tuple[str, int]] = {}
     sources_done: set[NamedNode] = set()
-    for line, row in read_rows(path, display):
+    for line, row in read_table(path, display, COLUMNS):
         empty = [c for c in REQUIRED if not row.get(c)]
         if empty:
             raise InputError(display, line, f"empty required column(s): {', '.join(empty)}")

@@ -16,24 +16,28 @@ REQUIRED = ("holding", "person", "person_name", "post", "post_label", "organizat
             "started_by", "evidence")
 
 
-def holdings_table(path: Path, display: str) -> list[Triple]:
-    """One post and one holding per row; each row's evidence stays a ``kg:evidence`` shorthand."""
+def read_table(path: Path, display: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a CSV table, values stripped, each with the line it ends on (rows are kept on one
+    line each); a missing column or an unreadable file is an InputError naming the file."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
             if missing:
-                raise InputError(display, 1, f"missing column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}")
-            rows = list(reader)
+                raise InputError(display, 1, f"missing column(s) {', '.join(missing)}; expected {','.join(columns)}")
+            return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(display, None, f"cannot read table: {exc}") from exc
+
+
+def holdings_table(path: Path, display: str) -> list[Triple]:
+    """One post and one holding per row; each row's evidence stays a ``kg:evidence`` shorthand."""
     out: list[Triple] = []
     posts_done: set[str] = set()
-    for line, row in enumerate(rows, start=2):
-        empty = [c for c in REQUIRED if not (row.get(c) or "").strip()]
+    for line, r in read_table(path, display, COLUMNS):
+        empty = [c for c in REQUIRED if not r.get(c)]
         if empty:
             raise InputError(display, line, f"empty required column(s): {', '.join(empty)}")
-        r = {k: (v or "").strip() for k, v in row.items()}
         post, holding = RES[f"post/{r['post']}"], RES[f"holding/{r['holding']}"]
         organization = RES[f"organization/{r['organization']}"]
         evidence = Literal(r["evidence"])
