@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import requests
@@ -80,6 +81,18 @@ def project_copy(tmp_path: Path) -> Path:
     for name in ("ontology", "data", "queries"):
         shutil.copytree(PROJECT / name, tmp_path / name)
     return tmp_path
+
+
+E = TypeVar("E", bound=Exception)
+
+
+def failed_build(project: Path, store: Path, name: str, turtle: str, expected: type[E]) -> E:
+    """Add ``turtle`` to a copy of the project as ``data/triples/NAME``, build, and return the error
+    of type ``expected`` the build must raise."""
+    (project / "data" / "triples" / name).write_text(turtle, encoding="utf-8")
+    with pytest.raises(expected) as caught:
+        build(settings_for(store, project))
+    return caught.value
 
 
 def free_port() -> int:

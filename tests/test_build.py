@@ -11,7 +11,7 @@ from kg.build import build
 from kg.errors import InputError, ValidationFailed
 from kg.store import open_store, read_build_info, run_query
 
-from .conftest import PROJECT, settings_for
+from .conftest import PROJECT, failed_build, settings_for
 
 FOAF = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
 ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
@@ -99,7 +99,7 @@ def test_shacl_violation_is_reported_and_the_old_store_survives(project_copy: Pa
 
 
 def test_sparql_constraints_catch_a_misquotation(project_copy: Path, tmp_path: Path) -> None:
-    (project_copy / "data/triples/zz-misquoted.ttl").write_text(
+    failed = failed_build(project_copy, tmp_path / "store", "zz-misquoted.ttl",
         '@prefix schema: <http://schema.org/> .\n@prefix prov: <http://www.w3.org/ns/prov#> .\n'
         '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
         '@prefix kg: <https://w3id.org/october-days/ontology#> .\n'
@@ -107,23 +107,19 @@ def test_sparql_constraints_catch_a_misquotation(project_copy: Path, tmp_path: P
         '    rdfs:label "A misquotation" ;\n'
         '    prov:value "Life is the worst teacher" ;\n'
         '    prov:wasAttributedTo <https://w3id.org/october-days/person/lenin> ;\n'
-        '    kg:evidence "Life is the best teacher and it will show who is right." .\n', encoding="utf-8")
-    with pytest.raises(ValidationFailed) as caught:
-        build(settings_for(tmp_path / "store", project_copy))
-    assert "quotation/misquoted" in caught.value.report
-    assert "not found verbatim" in caught.value.report
+        '    kg:evidence "Life is the best teacher and it will show who is right." .\n', ValidationFailed)
+    assert "quotation/misquoted" in failed.report
+    assert "not found verbatim" in failed.report
 
 
 def test_a_repeated_quote_names_its_own_line_and_counts_paragraphs(project_copy: Path, tmp_path: Path) -> None:
-    (project_copy / "data/triples/zz-repeated.ttl").write_text(
+    failed = failed_build(project_copy, tmp_path / "store", "zz-repeated.ttl",
         '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
         '@prefix kg: <https://w3id.org/october-days/ontology#> .\n'
         '<https://w3id.org/october-days/person/lenin> rdfs:label "Lenin" .\n'
         '<https://w3id.org/october-days/person/lenin>\n'
-        '    kg:evidence "Lenin" .\n', encoding="utf-8")
-    with pytest.raises(InputError) as caught:
-        build(settings_for(tmp_path / "store", project_copy))
-    message = str(caught.value)
+        '    kg:evidence "Lenin" .\n', InputError)
+    message = str(failed)
     assert message.startswith("data/triples/zz-repeated.ttl:5: evidence quote occurs "), message
     paragraphs = message.split("(", 1)[1].split(")", 1)[0]
     numbers = [part.split()[0] for part in paragraphs.split(", ")]

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, Triple
 
-from kg.build import build
 from kg.errors import InputError, QueryRefused, ValidationFailed
 from kg.graph.links import COLUMNS, Described, links_table
 from kg.graph.terms import KG, RDFS, RES, boolean
@@ -18,7 +17,7 @@ from kg.namespaces import sparql_prologue
 from kg.store import open_store, run_query
 from kg.store.guard import inspect
 
-from .conftest import PROJECT, settings_for
+from .conftest import PROJECT, failed_build
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 LINKS = """
@@ -142,15 +141,13 @@ def test_described_reads_labels_and_unnamed_persons() -> None:
 
 def test_shapes_refuse_links_without_evidence_two_wikidata_items_and_bad_iris(
         project_copy: Path, tmp_path: Path) -> None:
-    (project_copy / "data/triples/zz-unproven-links.ttl").write_text(
+    report = failed_build(project_copy, tmp_path / "store", "zz-unproven-links.ttl",
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         "@prefix geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> .\n"
         "<https://w3id.org/october-days/person/stalin> skos:exactMatch <http://www.wikidata.org/entity/Q1> .\n"
         "<https://w3id.org/october-days/person/martov> skos:exactMatch <http://www.wikidata.org/entity/Q01> .\n"
-        "<https://w3id.org/october-days/place/smolny> geo:lat 59.9459 ; geo:long 30.3965 .\n", encoding="utf-8")
-    with pytest.raises(ValidationFailed) as caught:
-        build(settings_for(tmp_path / "store", project_copy))
-    report = caught.value.report
+        "<https://w3id.org/october-days/place/smolny> geo:lat 59.9459 ; geo:long 30.3965 .\n",
+        ValidationFailed).report
     assert "person/stalin" in report and "more than one skos:exactMatch to Wikidata" in report
     assert "person/martov" in report and "not a well-formed entity IRI" in report
     assert "has no kg:LinkEvidence attesting it" in report
