@@ -14,6 +14,7 @@ import gzip
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from email.utils import format_datetime
 from functools import lru_cache
 
 from flask import Flask, g, request
@@ -84,14 +85,13 @@ def register(app: Flask) -> None:
             response.vary.add(header)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
-        response.headers.setdefault("Cache-Control", f"public, max-age={settings.CACHE_MAX_AGE}")
+        response.headers.setdefault("Cache-Control", cache_control(settings.CACHE_MAX_AGE))
         if response.is_streamed:
             return response  # the endpoint sets validators and compression on results it streams
         if g.get("checked"):
             response.headers.setdefault("Date", date_now())
             return response
-        if "Content-Encoding" not in response.headers:  # else the view compressed it already
-            compress(response)
+        compress(response)
         served = served_build()
         if served is not None and "ETag" not in response.headers:
             encoding = response.headers.get("Content-Encoding", "identity")
@@ -123,10 +123,18 @@ def cors(response: Response, origins: tuple[str, ...]) -> None:
         response.headers["Access-Control-Max-Age"] = "86400"
 
 
+def cache_control(max_age: int) -> str:
+    return f"public, max-age={max_age}"
+
+
+def accepts_gzip() -> bool:
+    return request.accept_encodings["gzip"] > 0
+
+
 def compress(response: Response) -> None:
-    """gzip a whole body worth compressing, when the client takes gzip."""
+    """gzip a whole body worth compressing, when the client takes gzip (and the view has not)."""
     response.vary.add("Accept-Encoding")
-    if ("Content-Encoding" in response.headers or request.accept_encodings["gzip"] <= 0
+    if ("Content-Encoding" in response.headers or not accepts_gzip()
             or not (response.mimetype or "").startswith(COMPRESSIBLE)
             and not (response.mimetype or "").endswith(("+json", "+xml"))):
         return
@@ -143,8 +151,6 @@ def tag(mimetype: str | None) -> str:
 
 @lru_cache(maxsize=8)  # one build date per served store: formatted once, not per request
 def http_date(iso: str) -> str:
-    from email.utils import format_datetime
-
     return format_datetime(datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc), usegmt=True)
 
 

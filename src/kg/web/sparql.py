@@ -30,7 +30,8 @@ from ..store.guard import inspect
 from ..store.query import Term, Written, write_result
 from . import get_settings, get_store
 from .admission import Ticket
-from .headers import conditions_checked, http_date
+from . import headers
+from .headers import GZIP_FROM, accepts_gzip, conditions_checked, http_date
 from .negotiate import negotiate, wants
 from .problems import Problem
 from .result_cache import Answer, Key, ResultCache
@@ -40,7 +41,6 @@ from .state import state
 from .ui import query_page
 
 bp = Blueprint("sparql", __name__)
-GZIP_FROM = 1024  # bytes; smaller responses are sent as they are
 
 
 T = TypeVar("T")
@@ -271,10 +271,6 @@ def compress(stream: Iterator[bytes]) -> Iterator[bytes]:
     yield packer.flush()
 
 
-def accepts_gzip() -> bool:
-    return request.accept_encodings["gzip"] > 0
-
-
 def cache_validators(fmt: Format) -> dict[str, str]:
     """ETag and Last-Modified from the store's build (none for a store without build information)."""
     build = state().build
@@ -292,7 +288,7 @@ def not_modified(validators: dict[str, str]) -> bool:
 
 
 def cache_control() -> dict[str, str]:
-    return {"Cache-Control": f"public, max-age={get_settings().CACHE_MAX_AGE}"}
+    return {"Cache-Control": headers.cache_control(get_settings().CACHE_MAX_AGE)}
 
 
 def service_description() -> Response:
