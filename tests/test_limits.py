@@ -69,6 +69,18 @@ def test_row_cap_marks_the_result_and_breaks_off_the_transfer(limited: Server) -
         turtle.content
 
 
+def test_row_cap_cuts_a_lookup_too(limited: Server) -> None:
+    """A lookup (answered on the request's thread) past the cap is cut and marked like any query."""
+    query = "SELECT ?p ?o WHERE { <https://w3id.org/october-days/person/lenin> ?p ?o }"
+    with requests.get(f"{limited.url}/sparql", params={"query": query}, headers=JSON, stream=True, timeout=10) as raw:
+        received = b""
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            for chunk in raw.iter_content(1024):
+                received += chunk
+    body = json.loads(received)
+    assert len(body["results"]["bindings"]) == 5 and "more than 5 rows" in body["truncated"]
+
+
 @pytest.mark.parametrize("query, status", [
     ("ASK " + "{" * 3000 + "}" * 3000, 400),  # nesting limit
     ("ASK {" + " ".join(f"<http://x/{i}> <http://p> <http://o/{i}> ." for i in range(5000)) + "}", 413),

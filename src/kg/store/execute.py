@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,14 @@ class Finished:
     tail: bytes = b""
 
 
+class Output(Protocol):
+    """What work writes its output to: a :class:`Sink`, or a :class:`Buffer` on the caller's thread."""
+
+    def write(self, data: bytes) -> int: ...
+    def flush(self) -> None: ...
+    def writable(self) -> bool: ...
+
+
 class Sink:
     """The file-like object the work writes to; ``write`` waits while the reader is behind."""
 
@@ -79,7 +88,42 @@ class Sink:
         return True
 
 
-Work = Callable[[Sink], object]
+Work = Callable[[Output], object]
+
+
+class Overflow(Exception):
+    """Raised inside work run by :func:`run_here` once its output outgrows one chunk."""
+
+
+class Buffer:
+    """Output kept whole in memory, up to one chunk."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.data += data
+        if len(self.data) > CHUNK:
+            raise Overflow()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def writable(self) -> bool:
+        return True
+
+
+def run_here(work: Work) -> Finished | None:
+    """Run ``work`` on the calling thread, for work known to be small and quick (no deadline is
+    watched here, and the thread's stack is the caller's); None when its output outgrew one chunk,
+    so that it is run again on an executor, where it can stream."""
+    buffer = Buffer()
+    try:
+        value = work(buffer)
+    except Overflow:
+        return None
+    return Finished(value, bytes(buffer.data))
 
 
 class Run:

@@ -10,6 +10,11 @@ The parser recurses on the native stack; the same scan bounds the nesting. It is
 anything it lets through is still parsed by Oxigraph, on a thread whose stack is sized for the
 longest accepted query (see :mod:`kg.store.execute`), so a scan that counted too little could
 not crash the process, only let a deeper query through.
+
+The scan also recognises the one shape of query whose cost is known before it runs: a lookup,
+one triple pattern about a named subject (``SELECT ?label WHERE { <iri> rdfs:label ?label }``).
+Its answer is read from one range of an index, with no nesting for the parser to recurse on, so it
+may run on the request's own thread (see :func:`kg.web.sparql.answer`).
 """
 
 from __future__ import annotations
@@ -47,10 +52,12 @@ TOKEN = re.compile(r"""
 
 @dataclass(frozen=True)
 class Shape:
-    """What the scan learned: the query form (None when unclear) and the SERVICE endpoints named."""
+    """What the scan learned: the query form (None when unclear), the SERVICE endpoints named, and
+    whether the query is a lookup (see the module's docstring)."""
 
     form: Form | None
     services: list[str] = field(default_factory=list)
+    lookup: bool = False
 
     @property
     def kind(self) -> TypingLiteral["results", "graph"] | None:
@@ -82,7 +89,7 @@ def inspect(text: str, *, max_length: int, max_nesting: int,
             raise QueryRefused(f"SERVICE {endpoint} is not allowed: this endpoint does not make "
                                "requests to other services" + (
                                    f" except {', '.join(sorted(service_allowlist))}" if service_allowlist else ""))
-    return Shape(form, services)
+    return Shape(form, services, lookup=is_lookup(tokens))
 
 
 def tokens_of(text: str) -> list[re.Match[str]]:
@@ -113,6 +120,49 @@ def decode_codepoints(text: str) -> str:
         code = int(match.group(1) or match.group(2), 16)
         return chr(code) if code <= 0x10FFFF else "\uFFFD"
     return CODEPOINT.sub(character, text)
+
+
+TERMS = ("iri", "pname")  # a named resource: a subject the lookup starts from
+
+
+def is_lookup(tokens: list[tuple[str | None, str]]) -> bool:
+    """Whether the query is exactly ``SELECT vars|* [WHERE] { s p o [.] }`` or ``ASK [WHERE] { s p o [.] }``
+    after its prologue, with ``s`` an IRI or prefixed name, ``p`` one as well (or ``a``, or a
+    variable), and ``o`` one, a variable or a plain string: no modifier, no FROM, no filter."""
+    position = 0
+    while position < len(tokens) and tokens[position][1].upper() in ("PREFIX", "BASE"):
+        position += 3 if tokens[position][1].upper() == "PREFIX" else 2
+    rest = tokens[position:]
+    if not rest or rest[0][0] != "word":
+        return False
+    form = rest[0][1].upper()
+    if form == "SELECT":
+        end = 1
+        if end < len(rest) and rest[end] == ("other", "*"):
+            end += 1
+        else:
+            while end < len(rest) and rest[end][0] == "var":
+                end += 1
+            if end == 1:
+                return False
+    elif form == "ASK":
+        end = 1
+    else:
+        return False
+    body = rest[end:]
+    if body and body[0][0] == "word" and body[0][1].upper() == "WHERE":
+        body = body[1:]
+    if body[-1:] != [("bracket", "}")] or body[:1] != [("bracket", "{")]:
+        return False
+    pattern = body[1:-1]
+    if pattern[3:] == [("other", ".")]:
+        pattern = pattern[:3]
+    if len(pattern) != 3:
+        return False
+    (s_kind, _), (p_kind, p_value), (o_kind, _) = pattern
+    return (s_kind in TERMS
+            and (p_kind in TERMS or p_kind == "var" or (p_kind, p_value) == ("word", "a"))
+            and o_kind in (*TERMS, "var", "string"))
 
 
 def _check_nesting(tokens: list[tuple[str | None, str]], max_nesting: int) -> None:

@@ -15,29 +15,31 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import BinaryIO, TypeVar, cast
 
 from flask import Blueprint, Response, request
-from pyoxigraph import NamedNode, serialize
+from werkzeug.sansio.utils import get_current_url
+from pyoxigraph import NamedNode, Store, serialize
 
 from ..describing import answer_describe
 from ..errors import QueryError, QueryTimeout
 from ..namespaces import prefixes
 from ..formats import GRAPHS, HTML, RESULTS, W3C_FORMATS, Format
 from ..store import ReadableStore, run_query
-from ..store.execute import CHUNK, DeadlinePassed, Executor, Finished, Run, Sink
+from ..store.execute import CHUNK, DeadlinePassed, Executor, Finished, Output, Run, run_here
 from ..store.guard import inspect
 from ..store.query import Term, Written, write_result
 from . import get_settings, get_store
 from .admission import Ticket
 from . import headers
 from .headers import GZIP_FROM, accepts_gzip, conditions_checked, http_date
-from .negotiate import negotiate, wants
+from .negotiate import choose, negotiate, not_acceptable
 from .problems import Problem
 from .result_cache import Answer, Key, ResultCache
 from .protocol import QueryRequest, read_query_request
 from .service_description import SD, describe
-from .state import state
+from .state import AppState, state
 from .ui import query_page
 
 bp = Blueprint("sparql", __name__)
@@ -73,9 +75,9 @@ def run_bounded(compute: Callable[[], T]) -> T:
         ticket.release()
 
 
-def admit() -> Ticket:
+def admit(app_state: AppState | None = None) -> Ticket:
     """A place for the current request's query, or 429 (see :mod:`kg.web.admission`)."""
-    gate = state().gate
+    gate = (app_state or state()).gate
     return gate.admit(gate.client(request))
 
 
@@ -98,31 +100,53 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
     ``format=`` or Accept (``page`` answers browsers, when given), the time limit, the row cap,
     streaming and cache validators. ``substitutions`` bind variables to terms (the parameters of
     the bundled queries, /queries/NAME)."""
-    settings = get_settings()
-    entry = AccessEntry(query.text)
+    app_state = state()
+    settings = app_state.settings
+    entry = AccessEntry(query.text, app_state.access_log)
     try:
         shape = inspect(query.text, max_length=settings.MAX_QUERY_LENGTH, max_nesting=settings.MAX_NESTING,
                         service_allowlist=settings.SERVICE_ALLOWLIST)
-        kind = shape.kind or "results"
-        offered = GRAPHS if kind == "graph" else RESULTS
-        if page is not None and not query.formats and wants(HTML, {**offered, "html": HTML}, next(iter(offered))):
-            return page(query.text)
-        fmt = negotiate(offered, next(iter(offered)), query.formats, what="this query")
-        validators = cache_validators(fmt) if request.method == "GET" else {}
+        graph = shape.kind == "graph"
+        offered = GRAPHS if graph else RESULTS
+        default = next(iter(offered))
+        if page is not None and not query.formats:
+            # One look at Accept for both: a browser gets the page, anything else its format (or 406).
+            chosen = choose(GRAPHS_OR_PAGE if graph else RESULTS_OR_PAGE, default)
+            if chosen is None:
+                raise not_acceptable(offered, "this query")
+            if chosen is HTML:
+                return page(query.text)
+            fmt = chosen
+        else:
+            fmt = negotiate(offered, default, query.formats, what="this query")
+        validators = cache_validators(app_state, fmt) if request.method == "GET" else {}
         if validators and not_modified(validators):
             entry.write(304, 0, "not-modified")
             return Response(status=304, headers={**validators, **cache_control()})
-        store, base_iri, known = get_store(), request.base_url, prefixes(settings.BASE_IRI)
+        if validators:
+            validators.update(cache_control())
+            conditions_checked()
+        store, base_iri = app_state.store, base_url()
+        known = prefixes(settings.BASE_IRI) if shape.kind == "graph" else {}
         describe_under = settings.BASE_IRI if shape.form == "describe" else None
-        keep = cache_place(query, substitutions, base_iri, fmt)
-        ticket = admit()  # a kept answer is admitted too: a client over its limits gets nothing
+        keep = cache_place(app_state, query, substitutions, base_iri, fmt)
+        ticket = admit(app_state)  # a kept answer is admitted too: a client over its limits gets nothing
         try:
             if keep is not None and (kept := keep.get()) is not None:
-                response = from_cache(kept, entry, ticket)
+                response = from_cache(kept, entry, ticket, validators)
             else:
-                run = get_executor().start(lambda sink: work(sink, store, query, fmt.name, settings.MAX_ROWS,
-                                                             base_iri, known, substitutions, describe_under))
-                response = respond(run, fmt, entry, settings.QUERY_TIMEOUT, ticket, keep)
+                def compute(out: Output) -> Written:
+                    return work(out, store, query, fmt.name, settings.MAX_ROWS, base_iri, known, substitutions,
+                                describe_under)
+
+                # A lookup on the embedded store is answered on this thread: handing it to an engine
+                # thread would cost more than the lookup. A remote store may be slow to answer anything.
+                done = run_here(compute) if shape.lookup and isinstance(store, Store) else None
+                if done is not None and not (written := cast(Written, done.value)).cut:
+                    response = whole(done.tail, written.count, fmt, entry, ticket, keep, validators)
+                else:
+                    response = respond(app_state.executor.start(compute), fmt, entry, settings.QUERY_TIMEOUT,
+                                       ticket, keep, validators)
         except BaseException:
             ticket.release()
             raise
@@ -130,17 +154,28 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
     except (Problem, QueryError) as error:
         entry.write(error.status, 0, "refused" if error.status < 500 else "error")
         raise
-    response.headers.update(validators)
-    if validators:
-        response.headers.update(cache_control())
-        conditions_checked()
     return response
 
 
-def work(sink: Sink, store: ReadableStore, query: QueryRequest, fmt: str, max_rows: int, base_iri: str,
+RESULTS_OR_PAGE = {**RESULTS, "html": HTML}
+GRAPHS_OR_PAGE = {**GRAPHS, "html": HTML}
+
+
+def base_url() -> str:
+    """The request's URL without its query string: the base IRI its query is read against."""
+    return _base_url(request.scheme, request.host, request.root_path, request.path)
+
+
+@lru_cache(maxsize=64)  # werkzeug builds it with quoting and IRI decoding on every request
+def _base_url(scheme: str, host: str, root_path: str, path: str) -> str:
+    return get_current_url(scheme, host, root_path, path)
+
+
+def work(sink: Output, store: ReadableStore, query: QueryRequest, fmt: str, max_rows: int, base_iri: str,
          known: dict[str, str], substitutions: Mapping[str, Term] | None = None,
          describe_under: str | None = None) -> Written:
-    """Parse, run and serialize one query, on an executor thread (no request context there). A DESCRIBE
+    """Parse, run and serialize one query, on an executor thread or, for a lookup, the request's (it
+    reads no request context: an executor thread has none). A DESCRIBE
     (``describe_under`` is then the dataset's base) answers with the resource documents' description."""
     if describe_under is not None:
         result = answer_describe(store, query.text, describe_under, max_triples=max_rows,
@@ -149,17 +184,17 @@ def work(sink: Sink, store: ReadableStore, query: QueryRequest, fmt: str, max_ro
     else:
         result = run_query(store, query.text, default_graph=query.default_graphs, named_graphs=query.named_graphs,
                            base_iri=base_iri, substitutions=substitutions)
-    # A Sink has the file methods the writers and pyoxigraph's serializer call (write, flush, writable).
+    # An Output has the file methods the writers and pyoxigraph's serializer call (write, flush, writable).
     return write_result(result, fmt, cast(BinaryIO, sink), max_rows=max_rows, prefixes=known)
 
 
 def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float, ticket: Ticket,
-            keep: CachePlace | None = None) -> Response:
+            keep: CachePlace | None = None, extra: Mapping[str, str] | None = None) -> Response:
     """Wait for the first chunk of the result; a result that fits in it is sent whole (and kept in
     ``keep`` when given and complete).
 
     The query's place (``ticket``) is given back when the engine is done: at once for a whole
-    result, at the end of the stream for the rest."""
+    result, at the end of the stream for the rest. ``extra`` headers go with the answer."""
     executor, chunks, size = get_executor(), [], 0
     try:
         while size < CHUNK:
@@ -174,25 +209,39 @@ def respond(run: Run, fmt: Format, entry: AccessEntry, limit: float, ticket: Tic
         executor.abandon(run)
         raise QueryTimeout(f"the query ran past the time limit of {get_settings().QUERY_TIMEOUT:g} s "
                            "(KG_QUERY_TIMEOUT) and was stopped") from None
-    headers = {"Content-Type": fmt.content_type, "Vary": "Accept, Accept-Encoding"}
-    gzipped = accepts_gzip() and size >= GZIP_FROM
-    if gzipped:
-        headers["Content-Encoding"] = "gzip"
-    if isinstance(item, Finished) and not item.value.cut:  # type: ignore[attr-defined]
-        body = b"".join(chunks)
-        count: int = item.value.count  # type: ignore[attr-defined]
-        entry.write(200, count, "complete")
-        ticket.release()
-        if gzipped:
-            body = gzip.compress(body, 6, mtime=0)
-        if keep is not None:
-            keep.put(Answer(body, dict(headers), count))
-            headers["X-Cache"] = "miss"
-        return Response(body, headers=headers)
+    if isinstance(item, Finished) and not (written := cast(Written, item.value)).cut:
+        return whole(b"".join(chunks), written.count, fmt, entry, ticket, keep, extra)
+    headers, gzipped = result_headers(fmt, size)
+    headers.update(extra or {})
     stream = rest(run, executor, chunks, item if isinstance(item, Finished) else None, entry, limit, ticket)
     if keep is not None:
         headers["X-Cache"] = "miss"
     return Response(compress(stream) if gzipped else stream, headers=headers)
+
+
+def result_headers(fmt: Format, size: int) -> tuple[dict[str, str], bool]:
+    """The headers of a result of ``size`` bytes (so far), and whether it is sent gzipped."""
+    headers = {"Content-Type": fmt.content_type, "Vary": "Accept, Accept-Encoding"}
+    gzipped = size >= GZIP_FROM and accepts_gzip()
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return headers, gzipped
+
+
+def whole(body: bytes, count: int, fmt: Format, entry: AccessEntry, ticket: Ticket,
+          keep: CachePlace | None, extra: Mapping[str, str] | None = None) -> Response:
+    """A complete result read in full: the ticket is given back, and the answer kept when ``keep``;
+    ``extra`` headers (validators) go with it, not into what is kept."""
+    entry.write(200, count, "complete")
+    ticket.release()
+    headers, gzipped = result_headers(fmt, len(body))
+    if gzipped:
+        body = gzip.compress(body, 6, mtime=0)
+    if keep is not None:
+        keep.put(Answer(body, dict(headers), count))
+        headers["X-Cache"] = "miss"
+    headers.update(extra or {})
+    return Response(body, headers=headers)
 
 
 class CachePlace:
@@ -208,11 +257,10 @@ class CachePlace:
         self.cache.put(self.build, self.key, answer)
 
 
-def cache_place(query: QueryRequest, substitutions: Mapping[str, Term] | None, base_iri: str,
-                fmt: Format) -> CachePlace | None:
+def cache_place(app_state: AppState, query: QueryRequest, substitutions: Mapping[str, Term] | None,
+                base_iri: str, fmt: Format) -> CachePlace | None:
     """The cache entry this request's answer belongs to; None when answers are not kept (the cache
     is off, or the store has no build: a remote endpoint may change under the server)."""
-    app_state = state()
     if not app_state.results.enabled or app_state.build is None:
         return None
     bound = tuple(sorted((name, str(term)) for name, term in (substitutions or {}).items()))
@@ -225,12 +273,12 @@ def graphs(named: list[NamedNode] | None) -> tuple[str, ...] | None:
     return None if named is None else tuple(node.value for node in named)
 
 
-def from_cache(kept: Answer, entry: AccessEntry, ticket: Ticket) -> Response:
+def from_cache(kept: Answer, entry: AccessEntry, ticket: Ticket, extra: Mapping[str, str]) -> Response:
     """A kept answer: no engine time, so the ticket is given back at once, charged next to nothing."""
     ticket.release()
     entry.cached = True
     entry.write(200, kept.count, "complete")
-    return Response(kept.body, headers={**kept.headers, "X-Cache": "hit"})
+    return Response(kept.body, headers={**kept.headers, "X-Cache": "hit", **extra})
 
 
 def rest(run: Run, executor: Executor, chunks: list[bytes], finished: Finished | None, entry: AccessEntry,
@@ -271,9 +319,9 @@ def compress(stream: Iterator[bytes]) -> Iterator[bytes]:
     yield packer.flush()
 
 
-def cache_validators(fmt: Format) -> dict[str, str]:
+def cache_validators(app_state: AppState, fmt: Format) -> dict[str, str]:
     """ETag and Last-Modified from the store's build (none for a store without build information)."""
-    build = state().build
+    build = app_state.build
     if build is None:
         return {}
     return {"ETag": f'W/"{build.id}-{fmt.name}"', "Last-Modified": http_date(build.created)}
@@ -309,11 +357,11 @@ def service_description() -> Response:
 class AccessEntry:
     """One structured log line per query: time, status, duration, result count, query hash."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, log: logging.Logger) -> None:
         self.started = time.monotonic()
         self.method = request.method
         self.hash = hashlib.sha256(text.encode()).hexdigest()[:16]
-        self.log = state().access_log
+        self.log = log
         self.written = False
         self.cached = False
 
