@@ -7,6 +7,7 @@ route offers, or gets the one 406 answer, which lists what the route can produce
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from flask import request
 from werkzeug.http import parse_accept_header, parse_options_header
@@ -16,18 +17,23 @@ from .headers import negotiated
 from .problems import Problem
 
 
-def accepted(header: str | None) -> list[tuple[str, float]]:
+def accepted(header: str | None) -> tuple[tuple[str, float], ...]:
     """The media ranges of an Accept header with their quality, parameters dropped: ``text/turtle;
     charset=utf-8`` asks for Turtle like ``text/turtle`` does."""
+    return _accepted(header or "")
+
+
+@lru_cache(maxsize=256)  # clients send a few Accept headers over and over; parsing one costs more than a query
+def _accepted(header: str) -> tuple[tuple[str, float], ...]:
     ranges = []
-    for value, quality in parse_accept_header(header or ""):
+    for value, quality in parse_accept_header(header):
         media, _ = parse_options_header(value)
         if media:
             ranges.append((media.lower(), quality))
-    return ranges
+    return tuple(ranges)
 
 
-def _quality(media: str, ranges: list[tuple[str, float]]) -> tuple[float, int]:
+def _quality(media: str, ranges: tuple[tuple[str, float], ...]) -> tuple[float, int]:
     """The quality the most specific matching range gives ``media``, and how specific it was."""
     kind, _, sub = media.partition("/")
     best: tuple[float, int] = (0.0, -1)
@@ -69,11 +75,6 @@ def choose(offered: Mapping[str, Format], default: str, override: str | None = N
             if key[0] > 0 and key > best_key:
                 best, best_key = fmt, key
     return best
-
-
-def wants(fmt: Format, offered: Mapping[str, Format], default: str) -> bool:
-    """True when ``Accept`` (with no ``format=`` given) picks ``fmt`` among ``offered``."""
-    return choose(offered, default) is fmt
 
 
 def negotiate(offered: Mapping[str, Format], default: str, overrides: list[str] | None = None,
