@@ -78,22 +78,27 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def finish(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        cors(response, settings.CORS_ORIGINS)
-        for header in g.get("vary", ()):
-            response.vary.add(header)
+        # Read the view's headers once: werkzeug scans its whole list on every lookup and set.
+        present = {name.lower() for name, _ in response.headers}
+        response.headers.extend([(name, value) for name, value in SECURITY_HEADERS.items()
+                                 if name.lower() not in present])
+        cors(response, settings.CORS_ORIGINS, present)
+        wanted = g.get("vary")
+        if wanted and not wanted <= set(response.vary):
+            response.vary.update(wanted)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
-        response.headers.setdefault("Cache-Control", cache_control(settings.CACHE_MAX_AGE))
+        if "cache-control" not in present:
+            response.headers["Cache-Control"] = cache_control(settings.CACHE_MAX_AGE)
         if response.is_streamed:
             return response  # the endpoint sets validators and compression on results it streams
         if g.get("checked"):
-            response.headers.setdefault("Date", date_now())
+            if "date" not in present:
+                response.headers["Date"] = date_now()
             return response
         compress(response)
         served = served_build()
-        if served is not None and "ETag" not in response.headers:
+        if served is not None and "etag" not in present:
             encoding = response.headers.get("Content-Encoding", "identity")
             response.set_etag(f"{served.id}-{tag(response.mimetype)}-{encoding}", weak=True)
             response.headers["Last-Modified"] = http_date(served.created)
@@ -107,20 +112,26 @@ def register(app: Flask) -> None:
             return refused
 
 
-def cors(response: Response, origins: tuple[str, ...]) -> None:
-    origin = request.headers.get("Origin")
+def cors(response: Response, origins: tuple[str, ...], present: set[str] | None = None) -> None:
+    """CORS headers for ``origins``; ``present`` is the response's header names in lower case, when known."""
     if "*" in origins:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-    elif origin in origins:
-        response.headers["Access-Control-Allow-Origin"] = origin
+        allowed = [("Access-Control-Allow-Origin", "*")]
+    elif (origin := request.headers.get("Origin")) in origins:
+        allowed = [("Access-Control-Allow-Origin", origin)]
         response.vary.add("Origin")
     else:
         return
-    response.headers["Access-Control-Expose-Headers"] = EXPOSED
+    allowed.append(("Access-Control-Expose-Headers", EXPOSED))
     if request.method == "OPTIONS":
-        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
-        response.headers["Access-Control-Max-Age"] = "86400"
+        allowed += PREFLIGHT
+    for name, _ in allowed:  # a view's own CORS headers give way: this module decides CORS
+        if present is None or name.lower() in present:
+            response.headers.pop(name, None)
+    response.headers.extend(allowed)
+
+
+PREFLIGHT = [("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
+             ("Access-Control-Allow-Headers", ALLOWED_HEADERS), ("Access-Control-Max-Age", "86400")]
 
 
 def cache_control(max_age: int) -> str:
