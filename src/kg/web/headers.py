@@ -84,7 +84,8 @@ def register(app: Flask) -> None:
                                  if name.lower() not in present])
         cors(response, settings.CORS_ORIGINS, present)
         wanted = g.get("vary")
-        if wanted and not wanted <= set(response.vary):
+        if wanted and not {name.lower() for name in wanted} <= {
+                name.strip().lower() for name in response.headers.get("Vary", "").split(",")}:
             response.vary.update(wanted)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response

@@ -31,8 +31,8 @@ class QueryRequest:
 def read_query_request(request: Request, settings: Settings) -> QueryRequest | None:
     """The query request, or None for a plain GET without a query (the service description)."""
     params = _decode(request.query_string, "the query string")
-    media = request.mimetype
     if request.method == "POST":
+        media = request.mimetype
         body = _body(request, settings.MAX_BODY)
         if media == FORM:
             params += _decode(body, "the form")
