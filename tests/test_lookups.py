@@ -50,6 +50,7 @@ def test_lookups_are_recognised(query: str) -> None:
     f"DESCRIBE <{LENIN}>",
     f"CONSTRUCT WHERE {{ <{LENIN}> <{LABEL}> ?l }}",
     f"SELECT ?l WHERE {{ GRAPH ?g {{ <{LENIN}> <{LABEL}> ?l }} }}",
+    f"SELECT ?x WHERE {{ <{LENIN}> ?x $x }}",  # the same variable twice: a filter over all the subject's triples
 ])
 def test_other_queries_are_not_lookups(query: str) -> None:
     assert not lookup(query)

@@ -128,7 +128,8 @@ TERMS = ("iri", "pname")  # a named resource: a subject the lookup starts from
 def is_lookup(tokens: list[tuple[str | None, str]]) -> bool:
     """Whether the query is exactly ``SELECT vars|* [WHERE] { s p o [.] }`` or ``ASK [WHERE] { s p o [.] }``
     after its prologue, with ``s`` an IRI or prefixed name, ``p`` one as well (or ``a``, or a
-    variable), and ``o`` one, a variable or a plain string: no modifier, no FROM, no filter."""
+    variable), and ``o`` one, a variable (not ``p``'s) or a plain string: no modifier, no FROM, no
+    filter. Its answer is then one range of an index, read no further than the answer goes."""
     position = 0
     while position < len(tokens) and tokens[position][1].upper() in ("PREFIX", "BASE"):
         position += 3 if tokens[position][1].upper() == "PREFIX" else 2
@@ -159,7 +160,9 @@ def is_lookup(tokens: list[tuple[str | None, str]]) -> bool:
         pattern = pattern[:3]
     if len(pattern) != 3:
         return False
-    (s_kind, _), (p_kind, p_value), (o_kind, _) = pattern
+    (s_kind, _), (p_kind, p_value), (o_kind, o_value) = pattern
+    if p_kind == o_kind == "var" and p_value[1:] == o_value[1:]:
+        return False  # `<s> ?x ?x` reads every triple of the subject to find a few: no longer a lookup
     return (s_kind in TERMS
             and (p_kind in TERMS or p_kind == "var" or (p_kind, p_value) == ("word", "a"))
             and o_kind in (*TERMS, "var", "string"))
