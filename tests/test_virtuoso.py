@@ -31,9 +31,6 @@ pytestmark = pytest.mark.slow
 
 BASE = "https://w3id.org/october-days/"
 QUERIES = bundled(PROJECT / "queries")
-# Virtuoso 7.2 follows a transitive path from a start bound by VALUES (how parameters are sent) as
-# if it were unbound; the same query with the event written in answers right.
-ENGINE_BUGS = {"what-came-before-and-after": "Virtuoso 7.2: transitive path from a VALUES-bound start"}
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +86,7 @@ def test_the_dump_is_loaded_with_its_named_graphs(endpoint: str, built_store: Pa
     assert counts[0] == counts[1]
 
 
-@pytest.mark.parametrize("query", [
-    pytest.param(q, marks=pytest.mark.xfail(reason=ENGINE_BUGS[q.name], strict=True)) if q.name in ENGINE_BUGS else q
-    for q in QUERIES], ids=lambda q: q.name)
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
 def test_bundled_queries_give_their_expected_answers(endpoint: str, query) -> None:
     result = run_query(open_store(endpoint, timeout=60), query.text, substitutions=query.bindings({}, BASE))
     check = compare(query, result)
