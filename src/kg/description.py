@@ -1,7 +1,7 @@
 """What the graph says about one resource, as triples: the body of its RDF documents and of its page.
 
-The description of a resource R is defined once, in :data:`DESCRIPTION`, and served both as RDF
-and as the page:
+The description of a resource R is defined once, in :func:`describe` (:data:`DESCRIPTION`, then
+:data:`LINKED`), and served both as RDF and as the page:
 
 - every triple with R as subject, and the triples of the blank nodes R points to (two levels,
   which covers participations and time instants);
@@ -22,38 +22,37 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, prefixes
 from .rdf import value_of
 from .store import ReadableStore, run_query
+from .store.remote import term_text
 
 DESCRIPTION = """
-CONSTRUCT { ?s ?p ?o . ?x rdf:type ?type . ?x rdfs:label ?label }
+CONSTRUCT { ?s ?p ?o }
 WHERE {
   { ?r ?p ?o . BIND(?r AS ?s) }
-  UNION { ?r ?p1 ?s . ?s ?p ?o . FILTER(isBlank(?s)) }
-  UNION { ?r ?p1 ?b1 . ?b1 ?p2 ?s . ?s ?p ?o . FILTER(isBlank(?b1) && isBlank(?s)) }
+  UNION { ?r ?p1 ?s . ?s ?p ?o . FILTER(isBlank(?s) = true) }
+  UNION { ?r ?p1 ?b1 . ?b1 ?p2 ?s . ?s ?p ?o . FILTER(isBlank(?b1) = true && isBlank(?s) = true) }
   UNION { ?s ?p ?r . BIND(?r AS ?o) }
-  UNION { ?s ?p1 ?r . ?s ?p ?o . FILTER(isBlank(?s)) }
-  UNION { ?o ?p1 ?r . ?s ?p ?o . FILTER(isBlank(?o)) }
+  UNION { ?s ?p1 ?r . ?s ?p ?o . FILTER(isBlank(?s) = true) }
+  UNION { ?o ?p1 ?r . ?s ?p ?o . FILTER(isBlank(?o) = true) }
   UNION { ?r prov:wasDerivedFrom ?s . ?s ?p ?o }
-  UNION { ?r prov:wasDerivedFrom ?e . ?e ?p1 ?s . ?s ?p ?o . FILTER(isBlank(?s)) }
-  UNION {
-    { SELECT DISTINCT ?r ?x WHERE {
-        { ?r ?p1 ?x }
-        UNION { ?r ?p1 ?b . ?b ?p2 ?x . FILTER(isBlank(?b)) }
-        UNION { ?r ?p1 ?b . ?b ?p2 ?b2 . ?b2 ?p3 ?x . FILTER(isBlank(?b) && isBlank(?b2)) }
-        UNION { ?x ?p1 ?r }
-        UNION { ?b ?p1 ?r . ?b ?p2 ?x . FILTER(isBlank(?b)) }
-        UNION { ?b ?p1 ?r . ?x ?p2 ?b . FILTER(isBlank(?b)) }
-        UNION { ?r prov:wasDerivedFrom ?e . ?e ?p1 ?x }
-        UNION { ?r prov:wasDerivedFrom ?e . ?e ?p1 ?b . ?b ?p2 ?x . FILTER(isBlank(?b)) }
-        FILTER(isIRI(?x) && ?x != ?r) } }
-    OPTIONAL { ?x rdf:type ?type }
-    OPTIONAL { ?x rdfs:label ?label }
-  }
+  UNION { ?r prov:wasDerivedFrom ?e . ?e ?p1 ?s . ?s ?p ?o . FILTER(isBlank(?s) = true) }
 }
 """
+LINKED = """
+CONSTRUCT { ?x rdf:type ?type . ?x rdfs:label ?label }
+WHERE { VALUES ?x { IRIS } OPTIONAL { ?x rdf:type ?type } OPTIONAL { ?x rdfs:label ?label } }
+"""
+# Virtuoso refuses a query whose SQL translation passes 10,000 lines, as a VALUES list of some
+# 20,000 IRIs does (a class's description at 1M triples links that many).
+LINKED_PER_QUERY = 1000
 
-# Each branch keeps its FILTER last, the linked IRIs are a subquery of flat branches, and their
-# labels and types come by OPTIONAL: a FILTER between two patterns, a nested UNION or a join with
-# a VALUES list makes the engine scan every label or triple and join afterwards.
+# Two queries, so that each engine starts from the resource: the triples, then the labels and types
+# of the IRIs in them. Given the linked IRIs as a subquery of the first, Virtuoso evaluated that
+# subquery for every resource of the graph before joining the one asked for (12 s at 1M triples).
+# Each branch keeps its FILTER last and the labels come by OPTIONAL after the VALUES list: a FILTER
+# between two patterns, a nested UNION or a join of a VALUES list with a pattern makes Oxigraph scan
+# every label or triple and join afterwards. The blank-node tests are comparisons: a bare isBlank()
+# makes Virtuoso's planner start from every blank node of the dataset (1-3 s a branch at 1M
+# triples), where the comparison is checked on the rows found from the resource.
 
 # Documents that describe a whole vocabulary (the ontology, the shapes): served as the graphs
 # that define them, so that every hash IRI in their namespace resolves to one document.
@@ -68,8 +67,15 @@ LABEL = "SELECT ?r ?label WHERE { ?r rdfs:label ?label } LIMIT 1"
 
 def describe(store: ReadableStore, iri: str, base: str) -> list[Triple]:
     """The description of ``iri`` (see the module docstring); empty when the graph never names it."""
-    result = run_query(store, DESCRIPTION, prefixes=prefixes(base), substitutions={"r": NamedNode(iri)})
-    return list(dict.fromkeys(result.triples()))
+    resource = NamedNode(iri)
+    found = run_query(store, DESCRIPTION, prefixes=prefixes(base), substitutions={"r": resource})
+    triples = dict.fromkeys(found.triples())
+    linked = list(dict.fromkeys(term for t in triples for term in (t.subject, t.object)
+                                if isinstance(term, NamedNode) and term != resource))
+    for start in range(0, len(linked), LINKED_PER_QUERY):
+        iris = " ".join(term_text(term) for term in linked[start:start + LINKED_PER_QUERY])
+        triples.update(dict.fromkeys(run_query(store, LINKED.replace("IRIS", iris), prefixes=prefixes(base)).triples()))
+    return list(triples)
 
 
 def resource_description(store: ReadableStore, iri: str, base: str) -> list[Triple]:
