@@ -22,7 +22,6 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 from .namespaces import GRAPH_PATH, ONTOLOGY_PATH, prefixes
 from .rdf import value_of
 from .store import ReadableStore, run_query
-from .store.remote import term_text
 
 DESCRIPTION = """
 CONSTRUCT { ?s ?p ?o }
@@ -67,14 +66,14 @@ LABEL = "SELECT ?r ?label WHERE { ?r rdfs:label ?label } LIMIT 1"
 
 def describe(store: ReadableStore, iri: str, base: str) -> list[Triple]:
     """The description of ``iri`` (see the module docstring); empty when the graph never names it."""
-    resource = NamedNode(iri)
-    found = run_query(store, DESCRIPTION, prefixes=prefixes(base), substitutions={"r": resource})
+    resource, known = NamedNode(iri), prefixes(base)
+    found = run_query(store, DESCRIPTION, prefixes=known, substitutions={"r": resource})
     triples = dict.fromkeys(found.triples())
     linked = list(dict.fromkeys(term for t in triples for term in (t.subject, t.object)
                                 if isinstance(term, NamedNode) and term != resource))
     for start in range(0, len(linked), LINKED_PER_QUERY):
-        iris = " ".join(term_text(term) for term in linked[start:start + LINKED_PER_QUERY])
-        triples.update(dict.fromkeys(run_query(store, LINKED.replace("IRIS", iris), prefixes=prefixes(base)).triples()))
+        iris = " ".join(map(str, linked[start:start + LINKED_PER_QUERY]))  # <iri>: N-Triples, valid in SPARQL
+        triples.update(dict.fromkeys(run_query(store, LINKED.replace("IRIS", iris), prefixes=known).triples()))
     return list(triples)
 
 

@@ -127,7 +127,7 @@ def answer(query: QueryRequest, *, substitutions: Mapping[str, Term] | None = No
             validators.update(cache_control())
             conditions_checked()
         store, base_iri = app_state.store, base_url()
-        known = prefixes(settings.BASE_IRI) if shape.kind == "graph" else {}
+        known = prefixes(settings.BASE_IRI) if graph else {}
         describe_under = settings.BASE_IRI if shape.form == "describe" else None
         keep = cache_place(app_state, query, substitutions, base_iri, fmt)
         ticket = admit(app_state)  # a kept answer is admitted too: a client over its limits gets nothing
